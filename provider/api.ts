@@ -1,0 +1,189 @@
+/**
+ * The canonical asset API: the ten Actions of the native Volcengine Ark / BytePlus ModelArk asset library
+ * (Version 2024-01-01), with their request and result shapes as zod schemas.
+ *
+ * Every gateway dialect (./gateways) translates between this canonical form and its own wire format, so the
+ * client, the emulator and the resources all speak one language. Field names and casing are the native API's
+ * (PascalCase), from ../shared/notes/gateway-api.md "Actions (official)" and seed 004.
+ */
+import { z } from "zod";
+
+/** Every Action of the asset library, in the order the native documentation lists them. */
+export const ACTIONS = [
+  "CreateAssetGroup",
+  "CreateAsset",
+  "GetAsset",
+  "GetAssetGroup",
+  "ListAssets",
+  "ListAssetGroups",
+  "UpdateAsset",
+  "UpdateAssetGroup",
+  "DeleteAsset",
+  "DeleteAssetGroup",
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** Actions that change remote state. They are never retried after an ambiguous failure (the call may have landed). */
+export const MUTATING_ACTIONS: ReadonlySet<Action> = new Set<Action>([
+  "CreateAssetGroup",
+  "CreateAsset",
+  "UpdateAsset",
+  "UpdateAssetGroup",
+  "DeleteAsset",
+  "DeleteAssetGroup",
+]);
+
+/** `Document` exists only at GlobalAiOpc (seed 003); the native API knows Image, Video and Audio. */
+export const AssetTypeSchema = z.enum(["Image", "Video", "Audio", "Document"]);
+export type AssetType = z.infer<typeof AssetTypeSchema>;
+
+/** `Processing` until the service has fetched and checked the media; `Failed` is final (delete and create again). */
+export const AssetStatusSchema = z.enum(["Processing", "Active", "Failed"]);
+export type AssetStatus = z.infer<typeof AssetStatusSchema>;
+
+/** Create accepts only `AIGC`; `LivenessFace` groups exist (made by the console) and are returned by Get/List. */
+export const GroupTypeSchema = z.enum(["AIGC", "LivenessFace"]);
+export type GroupType = z.infer<typeof GroupTypeSchema>;
+
+const ProjectName = z.string().min(1).max(64).optional();
+const Id = z.string().min(1);
+const PageNumber = z.number().int().min(1).optional();
+const PageSize = z.number().int().min(1).max(100).optional();
+const SortBy = z.enum(["CreateTime", "UpdateTime"]).optional();
+const SortOrder = z.enum(["Desc", "Asc"]).optional();
+
+/**
+ * A file to upload in the request body instead of a URL (Anyfast's multipart `file`, seed 000/001).
+ * `data` is the raw bytes; `fileName` is sent as the part's file name.
+ */
+export const UploadFileSchema = z.object({
+  fileName: z.string().min(1),
+  contentType: z.string().min(1),
+  data: z.instanceof(Uint8Array),
+});
+export type UploadFile = z.infer<typeof UploadFileSchema>;
+
+/** Canonical request of each Action. */
+export const RequestSchemas = {
+  CreateAssetGroup: z.object({
+    Name: z.string().min(1).max(64),
+    Description: z.string().max(300).optional(),
+    GroupType: z.literal("AIGC").optional(),
+    ProjectName,
+  }),
+  CreateAsset: z.object({
+    /** Required where the gateway has groups (capabilities.groups). */
+    GroupId: Id.optional(),
+    /** A public URL, or (where the gateway takes them) a data URI or bare base64. Absent when `File` is sent. */
+    URL: z.string().min(1).optional(),
+    /** Multipart upload, where the gateway takes it. */
+    File: UploadFileSchema.optional(),
+    AssetType: AssetTypeSchema,
+    Name: z.string().max(64).optional(),
+    /** BytePlus only. */
+    Moderation: z.object({ Strategy: z.enum(["Default", "Skip"]) }).optional(),
+    ProjectName,
+  }),
+  GetAsset: z.object({ Id, ProjectName }),
+  GetAssetGroup: z.object({ Id, ProjectName }),
+  ListAssets: z.object({
+    Filter: z.object({
+      GroupIds: z.array(Id).optional(),
+      GroupType: GroupTypeSchema.optional(),
+      Statuses: z.array(AssetStatusSchema).optional(),
+      Name: z.string().optional(),
+    }),
+    PageNumber,
+    PageSize,
+    SortBy,
+    SortOrder,
+    ProjectName,
+  }),
+  ListAssetGroups: z.object({
+    Filter: z.object({
+      GroupIds: z.array(Id).optional(),
+      GroupType: GroupTypeSchema.optional(),
+      Name: z.string().optional(),
+    }),
+    PageNumber,
+    PageSize,
+    SortBy,
+    SortOrder,
+    ProjectName,
+  }),
+  UpdateAsset: z.object({ Id, Name: z.string().min(1).max(64), ProjectName }),
+  UpdateAssetGroup: z.object({
+    Id,
+    Name: z.string().min(1).max(64).optional(),
+    Description: z.string().max(300).optional(),
+    ProjectName,
+  }),
+  DeleteAsset: z.object({ Id, ProjectName }),
+  DeleteAssetGroup: z.object({ Id, ProjectName }),
+} satisfies Record<Action, z.ZodType>;
+
+/** Timestamps arrive as ISO-8601 strings or epoch numbers depending on the gateway; normalized to ISO strings. */
+export const TimestampSchema = z
+  .union([z.string(), z.number()])
+  .transform((v) => (typeof v === "number" ? new Date(v < 1e12 ? v * 1000 : v).toISOString() : v));
+
+/** The processing error of a Failed asset, e.g. `{ Code: "DurationTooLong", Message: "…" }`. */
+export const AssetErrorSchema = z.object({ Code: z.string(), Message: z.string() });
+
+/** An asset as GetAsset / ListAssets return it. `URL` is a presigned link valid 12 hours, not the source URL. */
+export const AssetRecordSchema = z.object({
+  Id,
+  Name: z.string().optional().default(""),
+  URL: z.string().optional().default(""),
+  AssetType: AssetTypeSchema,
+  GroupId: z.string().optional(),
+  Status: AssetStatusSchema,
+  Error: AssetErrorSchema.nullish(),
+  ProjectName: z.string().optional(),
+  CreateTime: TimestampSchema.optional(),
+  UpdateTime: TimestampSchema.optional(),
+});
+export type AssetRecord = z.infer<typeof AssetRecordSchema>;
+
+/** An asset group as GetAssetGroup / ListAssetGroups return it. */
+export const GroupRecordSchema = z.object({
+  Id,
+  Name: z.string(),
+  Description: z.string().optional().default(""),
+  GroupType: GroupTypeSchema.optional().default("AIGC"),
+  ProjectName: z.string().optional(),
+  CreateTime: TimestampSchema.optional(),
+  UpdateTime: TimestampSchema.optional(),
+});
+export type GroupRecord = z.infer<typeof GroupRecordSchema>;
+
+const IdResult = z.object({ Id });
+const page = <T extends z.ZodType>(item: T) =>
+  z.object({
+    Items: z.array(item),
+    TotalCount: z.number().int().min(0),
+    PageNumber: z.number().int().min(1),
+    PageSize: z.number().int().min(1),
+  });
+
+/** Canonical result of each Action (the native `Result` object). */
+export const ResultSchemas = {
+  CreateAssetGroup: IdResult,
+  CreateAsset: IdResult,
+  GetAsset: AssetRecordSchema,
+  GetAssetGroup: GroupRecordSchema,
+  ListAssets: page(AssetRecordSchema),
+  ListAssetGroups: page(GroupRecordSchema),
+  UpdateAsset: IdResult,
+  UpdateAssetGroup: IdResult,
+  DeleteAsset: z.object({}),
+  DeleteAssetGroup: z.object({}),
+} satisfies Record<Action, z.ZodType>;
+
+export type RequestOf<A extends Action> = z.input<(typeof RequestSchemas)[A]>;
+export type ResultOf<A extends Action> = z.output<(typeof ResultSchemas)[A]>;
+
+/** `asset://<Id>`: the lower-case reference form video generation requests take (gateway-api.md). */
+export function assetUri(id: string): string {
+  return `asset://${id}`;
+}

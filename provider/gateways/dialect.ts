@@ -1,0 +1,178 @@
+/**
+ * A gateway dialect: everything that differs between the six front doors of the asset library, as pure data and
+ * pure functions with no I/O. The client (../client.ts) and the emulator (../../emulator) mount the same dialect,
+ * so they cannot drift apart; the Pact contracts (../../contracts) and the published signing test vectors are what
+ * check the dialects against the real gateways.
+ *
+ * Client side:  canonical request → encodeRequest → WireRequest → (transport, auth) → WireResponse → decodeResponse.
+ * Server side:  WireRequest → route → decodeRequest → (emulator handler) → encodeResult | encodeError → WireResponse.
+ */
+import type { Action, AssetType, RequestOf, ResultOf } from "../api.js";
+
+/** The gateways this project speaks, by the names users put in configuration. */
+export const GATEWAY_NAMES = ["volcengine", "byteplus", "anyfast", "gogogotoken", "agentsflare", "globalaiopc"] as const;
+export type GatewayName = (typeof GATEWAY_NAMES)[number];
+
+/** How a source file can travel in CreateAsset: a public URL, a `data:` URI or bare base64 in `URL`, or multipart. */
+export type UploadKind = "url" | "dataUri" | "base64" | "multipart";
+
+/** A documented client-side limit: at most `requests` calls per `perSeconds` seconds, per credential. */
+export interface RateLimit {
+  requests: number;
+  perSeconds: number;
+}
+
+/**
+ * What a gateway can do. The rest of the code asks this table instead of testing gateway names.
+ * Sources are named per field in each dialect file.
+ */
+export interface Capabilities {
+  /** Actions the gateway serves; any other Action is UnsupportedAction before anything is sent. */
+  actions: readonly Action[];
+  /** `aksk`: Volcengine HMAC-SHA256 signature (../signer.ts); `bearer`: `Authorization: Bearer <key>`. */
+  auth: "aksk" | "bearer";
+  /** Whether assets live in asset groups (CreateAsset needs GroupId). */
+  groups: boolean;
+  /** Asset types CreateAsset accepts. */
+  assetTypes: readonly AssetType[];
+  /** How CreateAsset may carry the media. `url` means a public http(s) URL. */
+  uploads: readonly UploadKind[];
+  /** Whether ListAssets filters by `Statuses` and `GroupIds` (lets waiters coalesce GetAsset polling). */
+  listAssetsByStatus: boolean;
+  /** Whether the gateway rewrites group names (Anyfast's `[u-{user}]-[t-{token}]-` isolation prefix). */
+  groupNamePrefix: boolean;
+  /** Whether CreateAsset takes `Moderation{Strategy}` (BytePlus). */
+  moderation: boolean;
+  /** Documented rate limits per Action (defaults for the client's limiter and the emulator's throttling). */
+  rateLimits: Partial<Record<Action, RateLimit>>;
+}
+
+/** Connection defaults of a gateway; every field can be overridden by configuration. */
+export interface GatewayDefaults {
+  /** e.g. `https://ark.cn-beijing.volcengineapi.com`; no trailing slash. */
+  baseUrl: string;
+  /** Signing region (AK/SK gateways), e.g. `cn-beijing`. */
+  region?: string;
+  /** Signing service (AK/SK gateways): `ark`. */
+  service?: string;
+  /** API version (native gateways): `2024-01-01`. */
+  version?: string;
+}
+
+/** An HTTP request as the dialect wants it sent; the transport adds auth, host and base-URL prefix. */
+export interface WireRequest {
+  method: "GET" | "POST" | "DELETE";
+  /** Path below the base URL, starting with `/`, already percent-encoded. */
+  path: string;
+  /** Query parameters (not yet encoded). */
+  query: Record<string, string>;
+  /** Extra headers (lower-case names), e.g. content-type. */
+  headers: Record<string, string>;
+  body?: WireBody;
+}
+
+export type WireBody =
+  | { kind: "json"; value: unknown }
+  | { kind: "multipart"; fields: Record<string, string>; file: { field: string; fileName: string; contentType: string; data: Uint8Array } };
+
+/** An HTTP response with its body parsed as JSON (or `undefined` when empty / not JSON: `rawText` keeps it). */
+export interface WireResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+  rawText?: string;
+}
+
+/**
+ * The kind of a failure, independent of the gateway's wording. The client maps kinds to error classes
+ * (../errors.ts); the emulator raises canonical errors with a kind and the dialect encodes them.
+ */
+export type ErrorKind =
+  | "NotFound"
+  | "Unauthorized"
+  | "Forbidden"
+  | "Throttled"
+  | "InvalidParameter"
+  | "Conflict"
+  | "Unavailable"
+  | "Internal"
+  | "Unknown";
+
+/**
+ * A failure as a gateway reported it, normalized. `code` is the gateway's own code verbatim
+ * (e.g. `NotFound.asset_id`, `SignatureDoesNotMatch`, `1004`); `requestId` when the gateway sent one.
+ */
+export interface GatewayFailure {
+  kind: ErrorKind;
+  code: string;
+  message: string;
+  httpStatus: number;
+  requestId?: string;
+  /** From a Retry-After header, in seconds. */
+  retryAfterSeconds?: number;
+}
+
+/**
+ * A failure the emulator raises in canonical (native) terms: `code` is a native error code such as
+ * `NotFound.asset_id`, `InvalidParameter`, `MissingParameter.Filter`, `SignatureDoesNotMatch`, `FlowLimitExceeded`.
+ * `httpStatus` is the native status for that code; dialects re-map it to their own shape and status.
+ */
+export interface CanonicalError {
+  kind: ErrorKind;
+  code: string;
+  message: string;
+  httpStatus: number;
+}
+
+export type DecodeResult<A extends Action> = { ok: true; result: ResultOf<A>; requestId?: string } | { ok: false; failure: GatewayFailure };
+
+/** Options the client passes when encoding (resolved configuration of the gateway profile). */
+export interface EncodeOptions {
+  version: string;
+}
+
+/** A routed request on the server side. */
+export interface RoutedRequest {
+  action: Action;
+  /** Path parameters, e.g. GlobalAiOpc's `{assetId}`. */
+  params: Record<string, string>;
+}
+
+export interface Dialect {
+  name: GatewayName;
+  /** One line for docs and reports, e.g. "Volcengine Ark (native, cn-beijing)". */
+  title: string;
+  defaults: GatewayDefaults;
+  capabilities: Capabilities;
+
+  /** Client side: the wire request for a canonical request. Throws nothing: inputs are validated before. */
+  encodeRequest<A extends Action>(action: A, request: RequestOf<A>, options: EncodeOptions): WireRequest;
+  /**
+   * Client side: the canonical result, or the failure the gateway reported. Result bodies are NOT schema-checked
+   * here; the client validates `result` against ResultSchemas[action] so every dialect gets the same checks.
+   */
+  decodeResponse<A extends Action>(action: A, response: WireResponse): DecodeResult<A>;
+
+  /** Server side: which Action a request is, or undefined when no route matches (404 in the dialect's shape). */
+  route(method: string, path: string, query: Record<string, string>): RoutedRequest | undefined;
+  /** Server side: the canonical request carried by a wire request (before schema validation). */
+  decodeRequest<A extends Action>(routed: RoutedRequest & { action: A }, request: WireRequest): unknown;
+  /** Server side: a successful answer. */
+  encodeResult<A extends Action>(action: A, result: ResultOf<A>, requestId: string, request?: RequestOf<A>): WireResponse;
+  /** Server side: a failure, in the gateway's own error shape and status. `action` is undefined before routing. */
+  encodeError(action: Action | undefined, error: CanonicalError, requestId: string): WireResponse;
+}
+
+/**
+ * Thrown by a server-side `decodeRequest` when the wire request breaks a rule of that gateway that the canonical
+ * schema cannot see (e.g. Anyfast's `model` billing field not matching the asset type). The emulator answers it
+ * with `encodeError`.
+ */
+export class DialectRequestError extends Error {
+  readonly canonical: CanonicalError;
+  constructor(canonical: CanonicalError) {
+    super(canonical.message);
+    this.name = "DialectRequestError";
+    this.canonical = canonical;
+  }
+}
