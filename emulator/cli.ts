@@ -1,0 +1,177 @@
+/**
+ * `npm run emulator -- [options]`: starts the emulator and prints its base URL, the base URL of each gateway and
+ * the default credentials (never user-supplied secrets). Stops on SIGINT/SIGTERM, writing the state file.
+ * Run `npm run build` first (the script runs dist/emulator/cli.js).
+ */
+import { parseArgs } from "node:util";
+import type { Action } from "../provider/api.js";
+import { ACTIONS } from "../provider/api.js";
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_API_KEY, DEFAULT_SECRET_ACCESS_KEY } from "./auth.js";
+import type { FaultOptions, FaultSpec } from "./faults.js";
+import { LIMIT_SETS, type LimitSetName } from "./limits.js";
+import type { RateLimitOptions } from "./ratelimit.js";
+import { startEmulator, type EmulatorOptions } from "./server.js";
+
+/** The port the CLI listens on unless told otherwise. */
+export const DEFAULT_CLI_PORT = 4010;
+
+export const HELP = `Seedance asset-library gateway emulator: every gateway dialect on one port.
+
+Usage: npm run emulator -- [options]
+
+  --port <n>                 port to listen on (default ${DEFAULT_CLI_PORT}; 0 = any free port)
+  --host <addr>              interface (default 127.0.0.1)
+  --api-key <key>            accepted Bearer API key; repeatable (default ${DEFAULT_API_KEY})
+  --access-key-id <ak>       accepted access key id (AK/SK gateways; default ${DEFAULT_ACCESS_KEY_ID})
+  --secret-access-key <sk>   its secret (required with --access-key-id; never printed)
+  --processing-ms <n>        how long new assets stay Processing, in ms (default 2000)
+  --limits first|later       media limits: first published (default) or the later, larger ones
+  --state-file <path>        keep the data in a JSON file so it survives a restart (default: memory only)
+  --rate-limit <A=r/s>       override a documented rate limit, e.g. GetAsset=5/1 (r requests per s seconds); repeatable
+  --no-rate-limits           turn throttling off
+  --error-rate <x>           probability 0–1 of an injected 500/503 (default 0)
+  --latency-ms <n>           added latency per call, in ms (default 0)
+  --drop-rate <x>            probability 0–1 of dropping the connection after handling a call (default 0)
+  --action-fault <A:k=v,…>   faults for one Action, e.g. CreateAsset:errorRate=0.5,latencyMs=200 (keys errorRate,
+                             latencyMs, dropRate); repeatable
+  --seed <n>                 seed of the fault PRNG (default 1)
+  --help                     this text
+
+Admin surface (JSON, no auth): GET /_emulator/health, POST /_emulator/reset, POST /_emulator/groups,
+POST /_emulator/assets, GET /_emulator/state, PUT /_emulator/faults, PUT /_emulator/rate-limits,
+PUT /_emulator/processing, GET /_emulator/requests, GET /_emulator/samples/<name>.<png|gif|bmp|wav|mp3|mp4|mov>.
+See emulator/README.md.`;
+
+/** Parses CLI arguments into emulator options. @throws Error with a message naming the bad option. */
+export function parseCli(argv: readonly string[]): { help: true } | { help: false; options: EmulatorOptions } {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    allowNegative: true,
+    options: {
+      port: { type: "string" },
+      host: { type: "string" },
+      "api-key": { type: "string", multiple: true },
+      "access-key-id": { type: "string" },
+      "secret-access-key": { type: "string" },
+      "processing-ms": { type: "string" },
+      limits: { type: "string" },
+      "state-file": { type: "string" },
+      "rate-limit": { type: "string", multiple: true },
+      "rate-limits": { type: "boolean" },
+      "error-rate": { type: "string" },
+      "latency-ms": { type: "string" },
+      "drop-rate": { type: "string" },
+      "action-fault": { type: "string", multiple: true },
+      seed: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) return { help: true };
+  const num = (name: string, value: string | undefined, min: number, max = Infinity): number | undefined => {
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${name} must be a number between ${min} and ${max}, got "${value}".`);
+    return n;
+  };
+  const options: EmulatorOptions = { port: num("port", values.port, 0, 65535) ?? DEFAULT_CLI_PORT };
+  if (values.host) options.host = values.host;
+  if (values["api-key"]?.length) options.apiKeys = values["api-key"];
+  if (values["access-key-id"] || values["secret-access-key"]) {
+    if (!values["access-key-id"] || !values["secret-access-key"]) throw new Error("--access-key-id and --secret-access-key go together.");
+    options.accessKeys = [{ accessKeyId: values["access-key-id"], secretAccessKey: values["secret-access-key"] }];
+  }
+  const processingMs = num("processing-ms", values["processing-ms"], 0);
+  if (processingMs !== undefined) options.processingMs = processingMs;
+  if (values.limits !== undefined) {
+    if (!(values.limits in LIMIT_SETS)) throw new Error(`--limits must be one of ${Object.keys(LIMIT_SETS).join(", ")}.`);
+    options.limits = values.limits as LimitSetName;
+  }
+  if (values["state-file"]) options.stateFile = values["state-file"];
+  if (values["rate-limits"] === false) {
+    options.rateLimits = false;
+  } else if (values["rate-limit"]?.length) {
+    const overrides: Exclude<RateLimitOptions, false> = {};
+    for (const spec of values["rate-limit"]) {
+      const m = /^(\w+)=(\d+)\/(\d+(?:\.\d+)?)$/.exec(spec);
+      if (!m || !(ACTIONS as readonly string[]).includes(m[1]!)) throw new Error(`--rate-limit must look like GetAsset=5/1 with a known Action, got "${spec}".`);
+      overrides[m[1] as Action] = { requests: Number(m[2]), perSeconds: Number(m[3]) };
+    }
+    options.rateLimits = overrides;
+  }
+  const faults: FaultOptions = {};
+  const errorRate = num("error-rate", values["error-rate"], 0, 1);
+  const latencyMs = num("latency-ms", values["latency-ms"], 0);
+  const dropRate = num("drop-rate", values["drop-rate"], 0, 1);
+  const seed = num("seed", values.seed, 0);
+  if (errorRate !== undefined) faults.errorRate = errorRate;
+  if (latencyMs !== undefined) faults.latencyMs = latencyMs;
+  if (dropRate !== undefined) faults.dropRate = dropRate;
+  if (seed !== undefined) faults.seed = seed;
+  for (const spec of values["action-fault"] ?? []) {
+    const m = /^(\w+):(.+)$/.exec(spec);
+    if (!m || !(ACTIONS as readonly string[]).includes(m[1]!)) throw new Error(`--action-fault must look like CreateAsset:errorRate=0.5 with a known Action, got "${spec}".`);
+    const faultSpec: FaultSpec = {};
+    for (const pair of m[2]!.split(",")) {
+      const [key, value] = pair.split("=");
+      if (key !== "errorRate" && key !== "latencyMs" && key !== "dropRate") throw new Error(`--action-fault keys are errorRate, latencyMs and dropRate, got "${key}".`);
+      if (value === undefined) throw new Error(`--action-fault needs key=value pairs, got "${pair}".`);
+      faultSpec[key] = num(`action-fault ${key}`, value, 0, key === "latencyMs" ? Infinity : 1)!;
+    }
+    (faults.actions ??= {})[m[1] as Action] = faultSpec;
+  }
+  if (Object.keys(faults).length > 0) options.faults = faults;
+  return { help: false, options };
+}
+
+async function main(): Promise<void> {
+  let parsed: ReturnType<typeof parseCli>;
+  try {
+    parsed = parseCli(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n\n${HELP}\n`);
+    process.exit(2);
+  }
+  if (parsed.help) {
+    process.stdout.write(`${HELP}\n`);
+    return;
+  }
+  const { options } = parsed;
+  const emulator = await startEmulator(options);
+  const lines = [`Seedance asset emulator listening on ${emulator.url}`, ""];
+  const health = (await (await fetch(`${emulator.url}/_emulator/health`)).json()) as { gateways: { name: string; auth: string; baseUrl: string }[] };
+  for (const g of health.gateways) lines.push(`  ${g.name.padEnd(12)} ${g.baseUrl}  (${g.auth === "aksk" ? "AK/SK" : "Bearer"})`);
+  lines.push("");
+  lines.push(options.apiKeys ? `  API keys: ${options.apiKeys.length} supplied (not shown)` : `  API key:  ${DEFAULT_API_KEY}`);
+  lines.push(
+    options.accessKeys
+      ? "  AK/SK:    supplied (not shown)"
+      : `  AK/SK:    ${DEFAULT_ACCESS_KEY_ID} / ${DEFAULT_SECRET_ACCESS_KEY}  (regions cn-beijing → volcengine, ap-southeast-1 → byteplus)`,
+  );
+  lines.push(`  Processing: ${options.processingMs ?? 2000} ms; limits: ${typeof options.limits === "string" ? options.limits : "first"}${options.stateFile ? `; state file: ${options.stateFile}` : ""}`);
+  lines.push(`  Admin: ${emulator.url}/_emulator/health    Ctrl-C to stop`);
+  process.stdout.write(`${lines.join("\n")}\n`);
+
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    emulator.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`${String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+// Run only as the entry point (not when imported by tests, where `require` may not exist).
+if (typeof require !== "undefined" && require.main === module) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,85 @@
+/**
+ * Fault injection, for testing how a client behaves when a gateway misbehaves: added latency, server errors
+ * (500 InternalError or 503 ServiceUnavailableTemp, in the gateway's own error shape) and dropped connections
+ * (the socket is destroyed without an answer). Decisions come from a seedable PRNG, so a failing run can be replayed.
+ *
+ * Where in the pipeline (./server.ts): latency and errors apply after authentication and validation and before the
+ * handler — an injected error changes no state; a drop happens after the handler — the call took effect but its
+ * answer is lost, the ambiguous case a client must not blindly retry for mutating actions.
+ */
+import type { Action } from "../provider/api.js";
+
+export interface FaultSpec {
+  /** Probability (0–1) of answering 500/503 instead of handling the call. Default 0. */
+  errorRate?: number;
+  /** Added delay in ms before the call is handled. Default 0. */
+  latencyMs?: number;
+  /** Probability (0–1) of destroying the connection after handling the call. Default 0. */
+  dropRate?: number;
+}
+
+export interface FaultOptions extends FaultSpec {
+  /** PRNG seed (32-bit integer). Default 1. */
+  seed?: number;
+  /** Per-action settings; each field falls back to the top-level one. */
+  actions?: Partial<Record<Action, FaultSpec>>;
+}
+
+/** What to do to one call. */
+export interface FaultDecision {
+  latencyMs: number;
+  error?: 500 | 503;
+  drop: boolean;
+}
+
+/** mulberry32: a small, fast, seedable PRNG with uniform output in [0, 1). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export class Faults {
+  private options: FaultOptions = {};
+  private random: () => number = mulberry32(1);
+
+  constructor(options: FaultOptions = {}) {
+    this.configure(options);
+  }
+
+  /** Replaces the options and reseeds the PRNG. */
+  configure(options: FaultOptions): void {
+    for (const spec of [options, ...Object.values(options.actions ?? {})]) validate(spec);
+    this.options = options;
+    this.random = mulberry32(options.seed ?? 1);
+  }
+
+  get current(): FaultOptions {
+    return this.options;
+  }
+
+  /** The faults for one call. Draws from the PRNG only for non-zero rates, so runs without faults stay deterministic. */
+  decide(action: Action): FaultDecision {
+    const per = this.options.actions?.[action] ?? {};
+    const errorRate = per.errorRate ?? this.options.errorRate ?? 0;
+    const dropRate = per.dropRate ?? this.options.dropRate ?? 0;
+    const latencyMs = per.latencyMs ?? this.options.latencyMs ?? 0;
+    const decision: FaultDecision = { latencyMs, drop: false };
+    if (errorRate > 0 && this.random() < errorRate) decision.error = this.random() < 0.5 ? 500 : 503;
+    else if (dropRate > 0 && this.random() < dropRate) decision.drop = true;
+    return decision;
+  }
+}
+
+function validate(spec: FaultSpec): void {
+  for (const key of ["errorRate", "dropRate"] as const) {
+    const v = spec[key];
+    if (v !== undefined && !(v >= 0 && v <= 1)) throw new RangeError(`${key} must be between 0 and 1, got ${v}`);
+  }
+  if (spec.latencyMs !== undefined && !(spec.latencyMs >= 0)) throw new RangeError(`latencyMs must be ≥ 0, got ${spec.latencyMs}`);
+}

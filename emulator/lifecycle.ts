@@ -1,0 +1,107 @@
+/**
+ * The asset lifecycle: CreateAsset answers at once with the asset `Processing`; the media checks (./media.ts) run
+ * in the background; once `processingMs` has passed since creation *and* the checks are done, the asset reads as
+ * `Active`, or `Failed` with `Error{Code, Message}` — final, as upstream never retries a Failed asset
+ * (gateway-api.md "Actions": "A Failed asset is never retried upstream: delete it and create again").
+ *
+ * Transitions are applied lazily when an asset is read (`settle`), so the state is a pure function of the clock and
+ * survives a restart with a state file.
+ */
+import type { AssetType } from "../provider/api.js";
+import { categoryOf, type MediaLimits } from "./limits.js";
+import { checkMedia, fetchLocal, isLocalUrl, judgeByExtension, type AssetError } from "./media.js";
+import type { AssetRow, NamespaceKey, Outcome, Store } from "./store.js";
+
+/** The media of a new asset as the emulator received it. */
+export type MediaSource = { kind: "bytes"; data: Uint8Array; contentType: string } | { kind: "url"; url: string };
+
+export interface LifecycleOptions {
+  /** How long an asset stays Processing, in ms (at least; longer while a local download is still running). */
+  processingMs: number;
+  limits: MediaLimits;
+  /** Timeout of a local download, in ms. */
+  fetchTimeoutMs: number;
+  /** The clock, epoch ms. */
+  now: () => number;
+}
+
+/** Upper bound of a download when the asset type has no published size limit (Document). */
+const UNLIMITED_DOWNLOAD_BYTES = 256 * 1024 * 1024;
+
+export class Lifecycle {
+  readonly options: LifecycleOptions;
+  private readonly store: Store;
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(store: Store, options: LifecycleOptions) {
+    this.store = store;
+    this.options = options;
+  }
+
+  /** Schedules the processing of a just-stored Processing asset: decides its outcome from `media`. */
+  begin(ns: NamespaceKey, row: AssetRow, media: MediaSource): void {
+    row.readyAt = this.options.now() + this.options.processingMs;
+    this.store.putAsset(ns, row);
+    const task = this.decide(row.Id, row.AssetType, media)
+      .catch((err: unknown): Outcome => ({ Status: "Failed", Error: { Code: "TranscodingFailed", Message: `Processing failed: ${String(err)}` } }))
+      .then((outcome) => {
+        const current = this.store.getAsset(ns, row.Id);
+        if (current && current.Status === "Processing") this.store.putAsset(ns, { ...current, pending: outcome });
+      })
+      .finally(() => this.running.delete(task));
+    this.running.add(task);
+  }
+
+  /**
+   * After a restart from a state file: restarts the checks of assets that were still being checked. URL sources
+   * are checked again; inline bytes were not kept, so those assets become Active.
+   */
+  resume(): void {
+    for (const ns of this.store.namespaces()) {
+      for (const row of this.store.assets(ns)) {
+        if (row.Status !== "Processing" || row.pending || row.readyAt === Infinity) continue;
+        if (row.source.url) this.begin(ns, row, { kind: "url", url: row.source.url });
+        else this.store.putAsset(ns, { ...row, pending: { Status: "Active" } });
+      }
+    }
+  }
+
+  /** The asset as of now: a Processing asset whose time is up and whose checks are done turns Active or Failed. */
+  settle(ns: NamespaceKey, row: AssetRow): AssetRow {
+    if (row.Status !== "Processing" || !row.pending || row.readyAt === undefined || this.options.now() < row.readyAt) return row;
+    const { pending: outcome, readyAt, ...rest } = row;
+    const settled: AssetRow = { ...rest, Status: outcome.Status, UpdateTime: Math.max(row.UpdateTime, readyAt) };
+    if (outcome.Status === "Failed") settled.Error = outcome.Error;
+    this.store.putAsset(ns, settled);
+    return settled;
+  }
+
+  /** Resolves when every background check has finished (tests, close). */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+
+  private async decide(assetId: string, type: AssetType, media: MediaSource): Promise<Outcome> {
+    let bytes: { data: Uint8Array; contentType: string } | undefined;
+    if (media.kind === "bytes") {
+      bytes = media;
+    } else if (isLocalUrl(media.url)) {
+      const category = categoryOf(type);
+      const maxBytes = category ? (this.options.limits[category].bytes.max ?? UNLIMITED_DOWNLOAD_BYTES) : UNLIMITED_DOWNLOAD_BYTES;
+      const fetched = await fetchLocal(media.url, { timeoutMs: this.options.fetchTimeoutMs, maxBytes });
+      if ("error" in fetched) return failed(fetched.error);
+      bytes = { data: fetched.data, contentType: fetched.contentType ?? "application/octet-stream" };
+    } else {
+      const error = judgeByExtension(media.url, type, this.options.limits);
+      return error ? failed(error) : { Status: "Active" };
+    }
+    const { probe, error } = await checkMedia(bytes.data, type, this.options.limits);
+    if (error) return failed(error);
+    this.store.putObject(assetId, { contentType: probe?.contentType ?? bytes.contentType, data: bytes.data });
+    return { Status: "Active" };
+  }
+}
+
+function failed(error: AssetError): Outcome {
+  return { Status: "Failed", Error: error };
+}

@@ -1,0 +1,373 @@
+/**
+ * The emulator's HTTP server: every gateway dialect mounted on one port at its real paths, each request through
+ * one pipeline written out in order in `servePipeline`:
+ *
+ *   dispatch (Dialect.route; volcengine vs byteplus by the signature's region) → authenticate (./auth.ts)
+ *   → throttle (./ratelimit.ts) → deserialize (Dialect.decodeRequest, then ./validate.ts) → faults (./faults.ts)
+ *   → handler (./handlers.ts) → serialize (Dialect.encodeResult) — and any failure → Dialect.encodeError.
+ *
+ * Paths under `/_emulator/` are the admin surface (./admin.ts). Sources of behaviour are named in each module.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Action, RequestOf } from "../provider/api.js";
+import { DIALECTS } from "../provider/gateways/index.js";
+import type { Dialect, GatewayName, RoutedRequest, WireRequest, WireResponse } from "../provider/gateways/dialect.js";
+import { createAdmin, serveAdmin, type EmulatorAdmin } from "./admin.js";
+import {
+  authenticate,
+  DEFAULT_ACCESS_KEY_ID,
+  DEFAULT_API_KEY,
+  DEFAULT_SECRET_ACCESS_KEY,
+  signingRegion,
+  type AccessKey,
+  type EmulatorCredentials,
+  type Principal,
+  type ReceivedRequest,
+} from "./auth.js";
+import { Errors, toEmulatorError } from "./errors.js";
+import { Faults, type FaultOptions } from "./faults.js";
+import { HANDLERS, type Handler } from "./handlers.js";
+import { Lifecycle } from "./lifecycle.js";
+import { LIMIT_SETS, type LimitSetName, type MediaLimits } from "./limits.js";
+import { RateLimiter, type RateLimitOptions } from "./ratelimit.js";
+import { FileStore, MemoryStore, namespaceKey, type Store } from "./store.js";
+import { validateRequest } from "./validate.js";
+import { mergeHeaders, newRequestId, readBody, toWireRequest, writeJson, writeWire } from "./wire.js";
+
+/** What a response hook sees about the call it may rewrite. */
+export interface ResponseHookContext {
+  gateway: GatewayName;
+  /** Undefined when no route matched. */
+  action?: Action;
+  requestId: string;
+  /** The validated canonical request, when the call got that far. */
+  request?: unknown;
+  /** The request as the dialect read it. */
+  wireRequest?: WireRequest;
+}
+
+/**
+ * Rewrites an answer before it is sent — lets the contract suite simulate a gateway that drifted from its dialect
+ * (a renamed field, another status). Runs for successes and failures alike.
+ */
+export type ResponseHook = (ctx: ResponseHookContext, wire: WireResponse) => WireResponse | Promise<WireResponse>;
+
+export interface EmulatorOptions {
+  /** TCP port; 0 (the default) picks a free one. */
+  port?: number;
+  /** Interface to listen on; default `127.0.0.1`. */
+  host?: string;
+  /** Bearer API keys accepted at every Bearer gateway; default `[DEFAULT_API_KEY]` (`emulator-api-key`). */
+  apiKeys?: readonly string[];
+  /** Access key pairs accepted at the AK/SK gateways; default the DEFAULT_ACCESS_KEY_ID / DEFAULT_SECRET_ACCESS_KEY pair. */
+  accessKeys?: readonly AccessKey[];
+  /** How long a new asset stays Processing, in ms; default 2000. */
+  processingMs?: number;
+  /** Media limits: `first` (default, the first published), `later`, or a custom set (./limits.ts). */
+  limits?: LimitSetName | MediaLimits;
+  /** Throttling: default each gateway's documented limits; `false` turns it off (./ratelimit.ts). */
+  rateLimits?: RateLimitOptions;
+  /** Injected faults; default none (./faults.ts). */
+  faults?: FaultOptions;
+  /** A JSON state file to load and keep up to date, so the data survives a restart. Default: memory only. */
+  stateFile?: string;
+  /** A store of your own (overrides `stateFile`). */
+  store?: Store;
+  /** The dialects to mount; default every one (../provider/gateways/index.ts DIALECTS). */
+  dialects?: readonly Dialect[];
+  /** Tolerated X-Date skew of AK/SK signatures, in seconds; default 900. */
+  maxSkewSeconds?: number;
+  /** Timeout for fetching local media URLs, in ms; default 5000. */
+  fetchTimeoutMs?: number;
+  /** The clock; default `() => new Date()`. */
+  now?: () => Date;
+  /** Rewrites answers before they are sent (contract tests of drift). */
+  responseHook?: ResponseHook;
+}
+
+/** One line of the request log (the last 1000 requests), for tests: e.g. "was CreateAsset sent twice?". */
+export interface RequestLogEntry {
+  time: string;
+  gateway?: GatewayName;
+  action?: Action;
+  status: number;
+  /** The gateway's error code (the canonical one) when the call failed. */
+  errorCode?: string;
+  /** The connection was destroyed without an answer (fault injection). */
+  dropped?: boolean;
+}
+
+export interface EmulatorHandle {
+  /** `http://127.0.0.1:<port>` — no trailing slash. */
+  url: string;
+  port: number;
+  /** The base URL to configure a client with for a gateway (the emulator URL plus the gateway's base path, if any). */
+  gatewayUrl(gateway: GatewayName): string;
+  /** Seeding, reset, faults and limits at run time (also over HTTP under `/_emulator/`, see ./admin.ts). */
+  admin: EmulatorAdmin;
+  store: Store;
+  /** The most recent requests, oldest first. */
+  readonly requests: readonly RequestLogEntry[];
+  /** Stops listening, waits for background media checks, writes the state file. */
+  close(): Promise<void>;
+}
+
+/** A mounted dialect: where its paths start and sample paths of its actions (to answer unrouted requests in its shape). */
+interface Mount {
+  dialect: Dialect;
+  prefix: string;
+  samplePaths: string[];
+}
+
+/** Everything the pipeline and the admin surface share. */
+export interface EmulatorState {
+  mounts: Mount[];
+  credentials: EmulatorCredentials;
+  store: Store;
+  lifecycle: Lifecycle;
+  limiter: RateLimiter;
+  faults: Faults;
+  now: () => Date;
+  maxSkewSeconds: number | undefined;
+  responseHook: ResponseHook | undefined;
+  log: RequestLogEntry[];
+}
+
+const LOG_SIZE = 1000;
+
+/**
+ * Starts the emulator and resolves once it listens. Rejects when the port is taken (`EADDRINUSE`) or the state
+ * file exists but is not a version-1 state file.
+ *
+ * @example
+ *   const emulator = await startEmulator({ processingMs: 30 });
+ *   // configure a client with emulator.gatewayUrl("anyfast") and DEFAULT_API_KEY …
+ *   await emulator.close();
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
+  const now = options.now ?? (() => new Date());
+  const store = options.store ?? (options.stateFile ? new FileStore(options.stateFile) : new MemoryStore());
+  const limits = typeof options.limits === "object" ? options.limits : LIMIT_SETS[options.limits ?? "first"];
+  const lifecycle = new Lifecycle(store, {
+    processingMs: options.processingMs ?? 2000,
+    limits,
+    fetchTimeoutMs: options.fetchTimeoutMs ?? 5000,
+    now: () => now().getTime(),
+  });
+  const state: EmulatorState = {
+    mounts: (options.dialects ?? DIALECTS).map(mountOf),
+    credentials: {
+      apiKeys: options.apiKeys ?? [DEFAULT_API_KEY],
+      accessKeys: options.accessKeys ?? [{ accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY }],
+    },
+    store,
+    lifecycle,
+    limiter: new RateLimiter(options.rateLimits ?? {}),
+    faults: new Faults(options.faults ?? {}),
+    now,
+    maxSkewSeconds: options.maxSkewSeconds,
+    responseHook: options.responseHook,
+    log: [],
+  };
+  lifecycle.resume();
+
+  const server: Server = createServer((req, res) => {
+    handleRequest(state, req, res).catch((err: unknown) => {
+      if (!res.headersSent) writeJson(res, 500, { error: { code: "InternalError", message: String(err) } });
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const url = `http://${host === "0.0.0.0" || host === "[::]" ? "127.0.0.1" : host}:${address.port}`;
+
+  return {
+    url,
+    port: address.port,
+    gatewayUrl(gateway) {
+      const mount = state.mounts.find((m) => m.dialect.name === gateway);
+      if (!mount) throw new Error(`The gateway ${gateway} is not mounted.`);
+      return url + mount.prefix;
+    },
+    admin: createAdmin(state, () => url),
+    store,
+    get requests() {
+      return state.log;
+    },
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await lifecycle.idle();
+      store.flush();
+    },
+  };
+}
+
+async function handleRequest(state: EmulatorState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const target = new URL(req.url ?? "/", "http://emulator.invalid");
+  const publicBaseUrl = `http://${req.headers.host ?? "127.0.0.1"}`;
+  let body: Buffer;
+  try {
+    body = await readBody(req);
+  } catch (err) {
+    writeJson(res, 413, { error: { code: "RequestTooLarge", message: toEmulatorError(err).message } });
+    return;
+  }
+  if (target.pathname.startsWith("/_emulator/")) {
+    await serveAdmin(state, { method: req.method ?? "GET", url: target, body, publicBaseUrl }, res);
+    return;
+  }
+  const query: Record<string, string> = {};
+  for (const [k, v] of target.searchParams) query[k] = v;
+  const received: ReceivedRequest = {
+    method: (req.method ?? "GET").toUpperCase(),
+    path: rawPath(req.url ?? "/"),
+    rawQuery: target.search.slice(1),
+    query,
+    headers: req.headers,
+    body,
+  };
+  await servePipeline(state, received, publicBaseUrl, res);
+}
+
+/** The pipeline, in order. See the module comment. */
+async function servePipeline(state: EmulatorState, received: ReceivedRequest, publicBaseUrl: string, res: ServerResponse): Promise<void> {
+  const now = state.now();
+  const requestId = newRequestId(now);
+
+  // 1. Dispatch: which gateway, which action.
+  const match = dispatch(state.mounts, received);
+  if (!match) {
+    logRequest(state, { status: 404, errorCode: "NoRoute" });
+    writeJson(res, 404, { error: { code: "NoRoute", message: `No gateway of this emulator serves ${received.method} ${received.path}.` } });
+    return;
+  }
+  const { dialect, routed, mount } = match;
+  const hookContext: ResponseHookContext = { gateway: dialect.name, requestId, ...(routed ? { action: routed.action } : {}) };
+  let wire: WireResponse;
+  let errorCode: string | undefined;
+  let drop = false;
+  try {
+    if (!routed) throw Errors.noRoute(received.method, received.path);
+    const action = routed.action;
+
+    // 2. Authenticate.
+    const principal: Principal = authenticate(dialect, received, {
+      credentials: state.credentials,
+      now,
+      ...(state.maxSkewSeconds !== undefined ? { maxSkewSeconds: state.maxSkewSeconds } : {}),
+    });
+    const ns = namespaceKey(dialect.name, principal.credential);
+
+    // 3. Throttle, per gateway, credential and action.
+    const admission = state.limiter.admit(`${ns}/${action}`, state.limiter.limitFor(dialect.capabilities, action), now.getTime());
+    if (!admission.ok) throw Errors.throttled(admission.retryAfterSeconds);
+
+    // 4. Deserialize: the dialect's reading of the wire, then the canonical schema and the gateway's capabilities.
+    const wireRequest = await toWireRequest(received, received.path.slice(mount.prefix.length) || "/");
+    hookContext.wireRequest = wireRequest;
+    const request = validateRequest(dialect, action, dialect.decodeRequest({ ...routed, action }, wireRequest));
+    hookContext.request = request;
+
+    // 5. Faults: latency, then an injected 500/503 before anything changes; a drop is carried out after the handler.
+    const fault = state.faults.decide(action);
+    if (fault.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
+    if (fault.error === 500) throw Errors.internal();
+    if (fault.error === 503) throw Errors.unavailable();
+    drop = fault.drop;
+
+    // 6. Handler.
+    const handler = HANDLERS[action] as Handler<typeof action>;
+    const result = handler({ dialect, principal, ns, store: state.store, lifecycle: state.lifecycle, now: state.now(), publicBaseUrl }, request);
+
+    // 7. Serialize.
+    wire = dialect.encodeResult(action, result, requestId, request as RequestOf<typeof action>);
+  } catch (err) {
+    // 8. Errors: the canonical error in the gateway's own shape, plus headers such as Retry-After.
+    const error = toEmulatorError(err);
+    errorCode = error.canonical.code;
+    wire = dialect.encodeError(routed?.action, error.canonical, requestId);
+    wire = { ...wire, headers: mergeHeaders(wire.headers, error.headers) };
+  }
+
+  if (state.responseHook) wire = await state.responseHook(hookContext, wire);
+  const entry = { gateway: dialect.name, ...(routed ? { action: routed.action } : {}) };
+  if (drop) {
+    logRequest(state, { ...entry, status: 0, dropped: true });
+    res.socket?.destroy();
+    return;
+  }
+  logRequest(state, { ...entry, status: wire.status, ...(errorCode ? { errorCode } : {}) });
+  writeWire(res, wire);
+}
+
+/**
+ * The gateway and action of a request. Several dialects may route the same request (volcengine and byteplus share
+ * `POST /?Action=…&Version=2024-01-01`): the one whose signing region the Authorization header names wins, else the
+ * first. A request no dialect routes is answered by the dialect whose paths it resembles most (so a wrong action
+ * at Anyfast gets Anyfast's 404 shape); undefined when it resembles none.
+ */
+function dispatch(mounts: readonly Mount[], received: ReceivedRequest): { mount: Mount; dialect: Dialect; routed?: RoutedRequest } | undefined {
+  const region = signingRegion(received.headers);
+  const byRegion = <T extends { mount: Mount }>(candidates: T[]): T | undefined =>
+    candidates.find((c) => region !== undefined && c.mount.dialect.defaults.region === region) ?? candidates[0];
+
+  const routed: { mount: Mount; routed: RoutedRequest }[] = [];
+  for (const mount of mounts) {
+    if (!received.path.startsWith(mount.prefix)) continue;
+    const r = mount.dialect.route(received.method, received.path.slice(mount.prefix.length) || "/", received.query);
+    if (r) routed.push({ mount, routed: r });
+  }
+  const hit = byRegion(routed);
+  if (hit) return { mount: hit.mount, dialect: hit.mount.dialect, routed: hit.routed };
+
+  const scored = mounts.map((mount) => ({ mount, score: Math.max(0, ...mount.samplePaths.map((p) => resemblance(mount.prefix + p, received.path))) }));
+  const best = Math.max(0, ...scored.map((s) => s.score));
+  if (best === 0) return undefined;
+  const near = byRegion(scored.filter((s) => s.score === best));
+  return near ? { mount: near.mount, dialect: near.mount.dialect } : undefined;
+}
+
+/** How alike two paths are: 1000 when equal, else the number of leading path segments they share. */
+function resemblance(sample: string, path: string): number {
+  if (sample === path) return 1000;
+  const a = sample.split("/").filter(Boolean);
+  const b = path.split("/").filter(Boolean);
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n++;
+  return n;
+}
+
+const SAMPLE_REQUEST = { Id: "sample", Name: "sample", GroupId: "sample", URL: "https://example.com/sample.png", AssetType: "Image", Filter: {} };
+
+function mountOf(dialect: Dialect): Mount {
+  const prefix = new URL(dialect.defaults.baseUrl).pathname.replace(/\/+$/, "");
+  const samplePaths: string[] = [];
+  for (const action of dialect.capabilities.actions) {
+    try {
+      samplePaths.push(dialect.encodeRequest(action, SAMPLE_REQUEST as never, { version: dialect.defaults.version ?? "" }).path);
+    } catch {
+      // A dialect that cannot encode the sample simply contributes no path.
+    }
+  }
+  return { dialect, prefix, samplePaths };
+}
+
+/** The path of a request target as received (still percent-encoded), without the query. */
+function rawPath(target: string): string {
+  const q = target.indexOf("?");
+  const path = q === -1 ? target : target.slice(0, q);
+  return path.startsWith("/") ? path : new URL(path).pathname;
+}
+
+function logRequest(state: EmulatorState, entry: Omit<RequestLogEntry, "time">): void {
+  state.log.push({ time: state.now().toISOString(), ...entry });
+  if (state.log.length > LOG_SIZE) state.log.splice(0, state.log.length - LOG_SIZE);
+}

@@ -1,0 +1,79 @@
+/**
+ * The deserialize step's checks: a dialect's decoded request against the canonical schema
+ * (../provider/api.ts `RequestSchemas`) and against what the gateway can do (`Dialect.capabilities`).
+ *
+ * - A missing required field → `MissingParameter.<Field>` (native: `MissingParameter.Filter` for a list call
+ *   without `Filter`, live); a nested field is named by its dotted path.
+ * - Any other schema violation → `InvalidParameter` naming the field.
+ * - CreateAsset: `GroupId` required where the gateway has groups (dropped where it has none); `AssetType` among
+ *   the gateway's types; one of `URL` or a file; the upload kind among the gateway's (`uploads`); `Moderation`
+ *   dropped where the gateway has none. ListAssets: `Statuses` ignored where the gateway does not filter by status.
+ */
+import type { z } from "zod";
+import { RequestSchemas, type Action } from "../provider/api.js";
+import type { Dialect, UploadKind } from "../provider/gateways/dialect.js";
+import { Errors } from "./errors.js";
+
+/** A validated canonical request. */
+export type ValidRequest<A extends Action> = z.output<(typeof RequestSchemas)[A]>;
+
+/**
+ * The canonical request of `action`, validated.
+ * @throws EmulatorError MissingParameter.<Field> or InvalidParameter.
+ */
+export function validateRequest<A extends Action>(dialect: Dialect, action: A, decoded: unknown): ValidRequest<A> {
+  const input = decoded === undefined || decoded === null ? {} : decoded;
+  const parsed = RequestSchemas[action].safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.map(String).join(".");
+    if (field && valueAt(input, issue.path) === undefined) throw Errors.missingParameter(field);
+    throw Errors.invalidParameter(field ? `The parameter ${field} is invalid: ${issue.message}` : `The request is invalid: ${issue.message}`);
+  }
+  const request = parsed.data as ValidRequest<A>;
+  const caps = dialect.capabilities;
+
+  if (action === "CreateAsset") {
+    const r = request as ValidRequest<"CreateAsset">;
+    if (caps.groups && !r.GroupId) throw Errors.missingParameter("GroupId");
+    if (!caps.groups) delete r.GroupId;
+    if (!caps.moderation) delete r.Moderation;
+    if (!caps.assetTypes.includes(r.AssetType)) {
+      throw Errors.invalidParameter(`AssetType ${r.AssetType} is not supported here; use one of ${caps.assetTypes.join(", ")}.`);
+    }
+    if (!r.URL && !r.File) throw Errors.missingParameter("URL");
+    const kind = uploadKindOf(r);
+    if (!kind) throw Errors.invalidParameter("URL must be an http(s) URL" + (caps.uploads.some((k) => k === "dataUri" || k === "base64") ? ", a data URI or base64." : "."));
+    if (!caps.uploads.includes(kind)) {
+      throw Errors.invalidParameter(`${describeUpload(kind)} is not accepted here; send ${caps.uploads.map(describeUpload).join(" or ")}.`);
+    }
+  }
+  if (action === "ListAssets" && !caps.listAssetsByStatus) {
+    delete (request as ValidRequest<"ListAssets">).Filter.Statuses;
+  }
+  return request;
+}
+
+/** How a CreateAsset carries its media; undefined when `URL` is none of the known forms. */
+export function uploadKindOf(request: { URL?: string | undefined; File?: unknown }): UploadKind | undefined {
+  if (request.File) return "multipart";
+  const url = request.URL ?? "";
+  if (/^https?:\/\//i.test(url)) return "url";
+  if (/^data:/i.test(url)) return "dataUri";
+  const compact = url.replace(/\s+/g, "");
+  if (compact.length >= 4 && /^[A-Za-z0-9+/_-]+={0,2}$/.test(compact)) return "base64";
+  return undefined;
+}
+
+function describeUpload(kind: UploadKind): string {
+  return { url: "a public http(s) URL", dataUri: "a data URI", base64: "bare base64", multipart: "a multipart file" }[kind];
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}

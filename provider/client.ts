@@ -1,0 +1,442 @@
+/**
+ * `GatewayClient`: one client for every gateway. It mounts the gateway's dialect (./gateways) and runs each call
+ * through one pipeline, in this order:
+ *
+ *   capability check → validate request (RequestSchemas) → dialect.encodeRequest → encode body once
+ *   → per attempt: rate limiter → auth (Bearer, or AK/SK signature over the exact bytes) → send (undici)
+ *   → dialect.decodeResponse → validate result (ResultSchemas) | GatewayError of the failure's kind → retry?
+ *
+ * Retry policy (gateway-api.md "Existing software": ark-mcp's policy): throttling (kind Throttled or HTTP 429) is
+ * retried for every Action, honouring Retry-After; reads are also retried on 5xx, connection errors and timeouts;
+ * mutating Actions (MUTATING_ACTIONS) are never retried after an ambiguous failure — they raise at once with
+ * `mayHaveBeenApplied: true`. Backoff is exponential with full jitter.
+ */
+import { createHash } from "node:crypto";
+import { setTimeout as delay } from "node:timers/promises";
+import type { Dispatcher } from "undici";
+import { MUTATING_ACTIONS, RequestSchemas, ResultSchemas, type Action, type AssetRecord, type GroupRecord, type RequestOf, type ResultOf } from "./api.js";
+import {
+  ConfigError,
+  gatewayErrorFromFailure,
+  InvalidParameterError,
+  NetworkError,
+  ResponseValidationError,
+  TimeoutError,
+  UnsupportedActionError,
+  type CallContext,
+} from "./errors.js";
+import { getDialect, isGatewayName } from "./gateways/index.js";
+import type { Capabilities, Dialect, GatewayFailure, GatewayName, RateLimit, UploadKind, WireRequest, WireResponse } from "./gateways/dialect.js";
+import { createHttpLogger, scrubSecrets, type HttpLogger } from "./logging.js";
+import { sharedRateLimiter, type RateLimiter } from "./rate-limiter.js";
+import { signRequest } from "./signer.js";
+import { buildUrl, createAgent, DEFAULT_TIMEOUT_MS, encodeBody, sendAttempt, type AttemptOutcome, type EncodedBody } from "./transport.js";
+
+/** Retries after the first attempt, by default. */
+export const DEFAULT_MAX_RETRIES = 4;
+/** Full-jitter backoff: attempt n waits random(0, min(MAX_BACKOFF_MS, BASE_BACKOFF_MS · 2^(n-1))) ms. */
+export const BASE_BACKOFF_MS = 500;
+export const MAX_BACKOFF_MS = 20_000;
+/** A Retry-After longer than this (seconds) is not waited for: the ThrottledError is raised with it instead. */
+export const MAX_RETRY_AFTER_SECONDS = 120;
+
+/** Where and how to reach one gateway. Unset fields take the dialect's defaults (./gateways/<gateway>.ts). */
+export interface GatewayProfile {
+  gateway: GatewayName;
+  /** e.g. `https://ark.cn-beijing.volcengineapi.com`; a path is kept as a prefix. */
+  baseUrl?: string;
+  /** Bearer gateways (anyfast, gogogotoken, agentsflare, globalaiopc). */
+  apiKey?: string;
+  /** AK/SK gateways (volcengine, byteplus). */
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  /** STS session token (AK/SK gateways), sent and signed as X-Security-Token. */
+  securityToken?: string;
+  /** Signing region, e.g. `cn-beijing`. */
+  region?: string;
+  /** Signing service; `ark`. */
+  service?: string;
+  /** API version; `2024-01-01`. */
+  version?: string;
+  /** Per-Action overrides of the dialect's documented rate limits. */
+  rateLimits?: Partial<Record<Action, RateLimit>>;
+  /** Per attempt, in milliseconds; default 30 000. */
+  timeoutMs?: number;
+  /** Retries after the first attempt; default 4. */
+  maxRetries?: number;
+}
+
+/** Test and embedding hooks; all optional. */
+export interface GatewayClientOptions {
+  /** The undici dispatcher; default a keep-alive Agent owned (and closed) by the client. */
+  dispatcher?: Dispatcher;
+  /** The signing clock; default `new Date()`. */
+  now?: () => Date;
+  /** Waits between retries; default a timer. Must reject when `signal` aborts. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Jitter source in [0, 1); default Math.random. */
+  random?: () => number;
+  /** Default: one limiter shared by the process, so clients of one credential share its budget. */
+  rateLimiter?: RateLimiter;
+  /** Debug logging on or off; default from SEEDANCE_DEBUG (./logging.ts). */
+  debug?: boolean;
+  /** Where debug lines go; default stderr. */
+  log?: (line: string) => void;
+}
+
+/** Per-call options. */
+export interface CallOptions {
+  /** Aborts waiting, sending and backoff; the call rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+type ListAction = "ListAssets" | "ListAssetGroups";
+
+/**
+ * A client of one gateway profile. Create one per profile and reuse it (it holds a keep-alive pool); `close()` it
+ * when done. Example:
+ *
+ *   const client = new GatewayClient({ gateway: "volcengine", accessKeyId, secretAccessKey });
+ *   const { Id } = await client.createAssetGroup({ Name: "characters" });
+ *   for await (const asset of client.listAllAssets({ Filter: { GroupIds: [Id] } })) console.log(asset.Status);
+ */
+export class GatewayClient {
+  readonly dialect: Dialect;
+  readonly capabilities: Capabilities;
+  readonly #profile: Required<Pick<GatewayProfile, "timeoutMs" | "maxRetries">> & GatewayProfile;
+  readonly #baseUrl: URL;
+  readonly #version: string;
+  readonly #rateLimits: Partial<Record<Action, RateLimit>>;
+  readonly #limiterKey: string;
+  readonly #secrets: (string | undefined)[];
+  readonly #dispatcher: Dispatcher;
+  readonly #ownsDispatcher: boolean;
+  readonly #now: () => Date;
+  readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly #random: () => number;
+  readonly #limiter: RateLimiter;
+  readonly #log: HttpLogger;
+  #closed = false;
+
+  /** @throws ConfigError naming the profile field when the gateway is unknown, a credential is missing, or a value is out of range. */
+  constructor(profile: GatewayProfile, options: GatewayClientOptions = {}) {
+    if (!isGatewayName(profile.gateway)) {
+      throw new ConfigError({ field: "gateway", rule: `"${String(profile.gateway)}" is not a known gateway`, fix: "set gateway to one of volcengine, byteplus, anyfast, gogogotoken, agentsflare, globalaiopc." });
+    }
+    this.dialect = getDialect(profile.gateway);
+    this.capabilities = this.dialect.capabilities;
+    this.#profile = { ...profile, timeoutMs: profile.timeoutMs ?? DEFAULT_TIMEOUT_MS, maxRetries: profile.maxRetries ?? DEFAULT_MAX_RETRIES };
+    checkProfile(this.#profile, this.dialect);
+    this.#baseUrl = new URL(profile.baseUrl ?? this.dialect.defaults.baseUrl);
+    this.#version = profile.version ?? this.dialect.defaults.version ?? "";
+    this.#rateLimits = { ...this.capabilities.rateLimits, ...profile.rateLimits };
+    const identity = profile.accessKeyId ?? createHash("sha256").update(profile.apiKey ?? "").digest("hex").slice(0, 16);
+    this.#limiterKey = `${profile.gateway}|${this.#baseUrl.origin}|${identity}|`;
+    this.#secrets = [profile.apiKey, profile.accessKeyId, profile.secretAccessKey, profile.securityToken];
+    this.#ownsDispatcher = !options.dispatcher;
+    this.#dispatcher = options.dispatcher ?? createAgent({ timeoutMs: this.#profile.timeoutMs });
+    this.#now = options.now ?? (() => new Date());
+    this.#sleep = options.sleep ?? abortableSleep;
+    this.#random = options.random ?? Math.random;
+    this.#limiter = options.rateLimiter ?? sharedRateLimiter;
+    this.#log = createHttpLogger({ secrets: this.#secrets, ...(options.debug !== undefined ? { enabled: options.debug } : {}), ...(options.log ? { write: options.log } : {}) });
+  }
+
+  /**
+   * Calls one Action and returns its canonical result (ResultSchemas[action], parsed).
+   * @throws UnsupportedActionError before sending when the gateway lacks the Action.
+   * @throws InvalidParameterError (httpStatus undefined) before sending when the request breaks the schema or the
+   *   gateway's capabilities (group, asset type, upload kind); `field` names the field.
+   * @throws GatewayError subclass of the failure's kind; ThrottledError after retries; NetworkError / TimeoutError;
+   *   ResponseValidationError when a successful answer does not match the schema.
+   */
+  async call<A extends Action>(action: A, request: RequestOf<A>, opts: CallOptions = {}): Promise<ResultOf<A>> {
+    const ctx: CallContext = { gateway: this.dialect.name, action };
+    if (!this.capabilities.actions.includes(action)) throw new UnsupportedActionError({ ...ctx, supported: this.capabilities.actions });
+    const input = this.#validateRequest(action, request);
+    const wire = this.dialect.encodeRequest(action, input, { version: this.#version });
+    const body = await encodeBody(wire.body);
+    const url = buildUrl(this.#baseUrl, wire);
+    const mutating = MUTATING_ACTIONS.has(action);
+
+    for (let attempt = 1; ; attempt++) {
+      await this.#limiter.acquire(this.#limiterKey + action, this.#rateLimits[action], opts.signal);
+      const headers = this.#headers(wire, url, body);
+      const started = performance.now();
+      const outcome = await sendAttempt({
+        dispatcher: this.#dispatcher,
+        url,
+        method: wire.method,
+        headers,
+        ...(body ? { body: body.bytes } : {}),
+        timeoutMs: this.#profile.timeoutMs,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      });
+      this.#logAttempt(ctx, attempt, wire.method, url, headers, body, outcome, performance.now() - started);
+      const canRetry = attempt <= this.#profile.maxRetries;
+
+      if (!outcome.ok) {
+        const { failure } = outcome;
+        const ambiguous = mutating && failure.requestMayHaveArrived;
+        if (canRetry && !ambiguous) {
+          await this.#sleep(this.#backoff(attempt), opts.signal);
+          continue;
+        }
+        const common = { ...ctx, url: url.origin + url.pathname, attempts: attempt, mayHaveBeenApplied: ambiguous, cause: failure.cause };
+        throw failure.reason === "timeout" ? new TimeoutError({ ...common, timeoutMs: this.#profile.timeoutMs }) : new NetworkError(common);
+      }
+
+      const decoded = this.#decode(ctx, outcome.response);
+      if (decoded.ok) return this.#validateResult<A>(ctx, decoded.result, decoded.requestId, mutating);
+
+      const failure = decoded.failure;
+      const wait = canRetry ? this.#retryWait(failure, mutating, attempt) : undefined;
+      if (wait !== undefined) {
+        await this.#sleep(wait, opts.signal);
+        continue;
+      }
+      throw gatewayErrorFromFailure({ ...ctx, attempts: attempt, mayHaveBeenApplied: mutating && isServerSide(failure) }, failure);
+    }
+  }
+
+  /** Closes the client's own connection pool (not an injected dispatcher). Idempotent. */
+  async close(): Promise<void> {
+    if (!this.#ownsDispatcher || this.#closed) return;
+    this.#closed = true;
+    await this.#dispatcher.close();
+  }
+
+  createAssetGroup(request: RequestOf<"CreateAssetGroup">, opts?: CallOptions): Promise<ResultOf<"CreateAssetGroup">> {
+    return this.call("CreateAssetGroup", request, opts);
+  }
+  createAsset(request: RequestOf<"CreateAsset">, opts?: CallOptions): Promise<ResultOf<"CreateAsset">> {
+    return this.call("CreateAsset", request, opts);
+  }
+  getAsset(request: RequestOf<"GetAsset">, opts?: CallOptions): Promise<ResultOf<"GetAsset">> {
+    return this.call("GetAsset", request, opts);
+  }
+  getAssetGroup(request: RequestOf<"GetAssetGroup">, opts?: CallOptions): Promise<ResultOf<"GetAssetGroup">> {
+    return this.call("GetAssetGroup", request, opts);
+  }
+  listAssets(request: RequestOf<"ListAssets">, opts?: CallOptions): Promise<ResultOf<"ListAssets">> {
+    return this.call("ListAssets", request, opts);
+  }
+  listAssetGroups(request: RequestOf<"ListAssetGroups">, opts?: CallOptions): Promise<ResultOf<"ListAssetGroups">> {
+    return this.call("ListAssetGroups", request, opts);
+  }
+  updateAsset(request: RequestOf<"UpdateAsset">, opts?: CallOptions): Promise<ResultOf<"UpdateAsset">> {
+    return this.call("UpdateAsset", request, opts);
+  }
+  updateAssetGroup(request: RequestOf<"UpdateAssetGroup">, opts?: CallOptions): Promise<ResultOf<"UpdateAssetGroup">> {
+    return this.call("UpdateAssetGroup", request, opts);
+  }
+  deleteAsset(request: RequestOf<"DeleteAsset">, opts?: CallOptions): Promise<ResultOf<"DeleteAsset">> {
+    return this.call("DeleteAsset", request, opts);
+  }
+  deleteAssetGroup(request: RequestOf<"DeleteAssetGroup">, opts?: CallOptions): Promise<ResultOf<"DeleteAssetGroup">> {
+    return this.call("DeleteAssetGroup", request, opts);
+  }
+
+  /** Every asset matching the filter, page after page (PageSize default 100), as an async iterator. Errors as `call`. */
+  listAllAssets(request: Omit<RequestOf<"ListAssets">, "PageNumber">, opts?: CallOptions): AsyncGenerator<AssetRecord> {
+    return this.#pages("ListAssets", request, opts) as AsyncGenerator<AssetRecord>;
+  }
+
+  /** Every asset group matching the filter, page after page (PageSize default 100), as an async iterator. Errors as `call`. */
+  listAllAssetGroups(request: Omit<RequestOf<"ListAssetGroups">, "PageNumber">, opts?: CallOptions): AsyncGenerator<GroupRecord> {
+    return this.#pages("ListAssetGroups", request, opts) as AsyncGenerator<GroupRecord>;
+  }
+
+  async *#pages<A extends ListAction>(action: A, request: Omit<RequestOf<A>, "PageNumber">, opts?: CallOptions): AsyncGenerator<AssetRecord | GroupRecord> {
+    const pageSize = request.PageSize ?? 100;
+    let seen = 0;
+    for (let page = 1; ; page++) {
+      const result: ResultOf<ListAction> = await this.call(action, { ...request, PageNumber: page, PageSize: pageSize } as RequestOf<A>, opts);
+      yield* result.Items;
+      seen += result.Items.length;
+      // A short page, or the announced total, ends the listing (a gateway ignoring PageNumber still terminates).
+      if (result.Items.length < pageSize || seen >= result.TotalCount) return;
+    }
+  }
+
+  #validateRequest<A extends Action>(action: A, request: RequestOf<A>): RequestOf<A> {
+    const parsed = RequestSchemas[action].safeParse(request);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw this.#invalid(action, issue.path.join(".") || "(request)", issue.message);
+    }
+    if (action === "CreateAsset") this.#checkCreateAsset(parsed.data as RequestOf<"CreateAsset">);
+    return parsed.data as RequestOf<A>;
+  }
+
+  /** What the schema cannot know: the gateway's capabilities for CreateAsset. */
+  #checkCreateAsset(request: RequestOf<"CreateAsset">): void {
+    const c = this.capabilities;
+    const fail = (field: string, problem: string) => this.#invalid("CreateAsset", field, problem);
+    if (c.groups && !request.GroupId) throw fail("GroupId", `is required: ${this.dialect.name} keeps assets in asset groups`);
+    if (!c.assetTypes.includes(request.AssetType)) throw fail("AssetType", `${request.AssetType} is not accepted by ${this.dialect.name} (accepted: ${c.assetTypes.join(", ")})`);
+    if ((request.URL === undefined) === (request.File === undefined)) throw fail("URL", "exactly one of URL and File must be given");
+    const kind: UploadKind = request.File ? "multipart" : uploadKindOf(request.URL!);
+    if (!c.uploads.includes(kind)) throw fail(request.File ? "File" : "URL", `${kind} uploads are not accepted by ${this.dialect.name} (accepted: ${c.uploads.join(", ")})`);
+  }
+
+  #invalid(action: Action, field: string, problem: string): InvalidParameterError {
+    return new InvalidParameterError(
+      { gateway: this.dialect.name, action, kind: "InvalidParameter", httpStatus: undefined, gatewayCode: "ClientValidation", gatewayMessage: `${field} ${problem}`, field },
+      `correct ${field} in the ${action} request; nothing was sent.`,
+    );
+  }
+
+  #headers(wire: WireRequest, url: URL, body: EncodedBody | undefined): Record<string, string> {
+    const headers: Record<string, string> = { accept: "application/json", ...wire.headers };
+    if (body?.contentType) headers["content-type"] = body.contentType;
+    const p = this.#profile;
+    if (this.capabilities.auth === "bearer") return { ...headers, authorization: `Bearer ${p.apiKey}` };
+    const signed = signRequest({
+      method: wire.method,
+      host: url.host,
+      path: url.pathname,
+      query: wire.query,
+      headers,
+      body: body?.bytes ?? "",
+      accessKeyId: p.accessKeyId!,
+      secretAccessKey: p.secretAccessKey!,
+      ...(p.securityToken ? { securityToken: p.securityToken } : {}),
+      region: p.region ?? this.dialect.defaults.region ?? "",
+      service: p.service ?? this.dialect.defaults.service ?? "",
+      date: this.#now(),
+    });
+    return { ...headers, ...signed };
+  }
+
+  /** The dialect's decoding, hardened: a throwing decoder or 429 without the Throttled kind are normalized; messages scrubbed. */
+  #decode(ctx: CallContext, response: WireResponse): ReturnType<Dialect["decodeResponse"]> {
+    let decoded: ReturnType<Dialect["decodeResponse"]>;
+    try {
+      decoded = this.dialect.decodeResponse(ctx.action, response);
+    } catch (error) {
+      throw new ResponseValidationError({ ...ctx, field: "(body)", problem: this.#scrub(error instanceof Error ? error.message : String(error)) });
+    }
+    if (decoded.ok) return decoded;
+    const failure: GatewayFailure = { ...decoded.failure, message: this.#scrub(decoded.failure.message) };
+    if (failure.httpStatus === 429) failure.kind = "Throttled";
+    const retryAfter = failure.retryAfterSeconds ?? parseRetryAfter(response.headers["retry-after"], this.#now());
+    if (retryAfter !== undefined) failure.retryAfterSeconds = retryAfter;
+    return { ok: false, failure };
+  }
+
+  #validateResult<A extends Action>(ctx: CallContext, result: unknown, requestId: string | undefined, mutating: boolean): ResultOf<A> {
+    const parsed = ResultSchemas[ctx.action].safeParse(result);
+    // zod's union of every Action's output does not narrow by A: the schema of ctx.action is the one of A.
+    if (parsed.success) return parsed.data as unknown as ResultOf<A>;
+    const issue = parsed.error.issues[0]!;
+    throw new ResponseValidationError({
+      ...ctx,
+      field: issue.path.join(".") || "(result)",
+      problem: this.#scrub(issue.message),
+      ...(requestId ? { requestId } : {}),
+      mayHaveBeenApplied: mutating,
+    });
+  }
+
+  /** Milliseconds to wait before retrying a gateway failure, or undefined when it must not be retried. */
+  #retryWait(failure: GatewayFailure, mutating: boolean, attempt: number): number | undefined {
+    if (failure.kind === "Throttled") {
+      // Throttled calls were not applied, so even mutating ones are safe to repeat.
+      const seconds = failure.retryAfterSeconds;
+      if (seconds === undefined) return this.#backoff(attempt);
+      return seconds <= MAX_RETRY_AFTER_SECONDS ? seconds * 1000 : undefined;
+    }
+    return isServerSide(failure) && !mutating ? this.#backoff(attempt) : undefined;
+  }
+
+  #backoff(attempt: number): number {
+    return Math.floor(this.#random() * Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (attempt - 1)));
+  }
+
+  #scrub(text: string): string {
+    return scrubSecrets(text, this.#secrets);
+  }
+
+  #logAttempt(ctx: CallContext, attempt: number, method: string, url: URL, headers: Record<string, string>, body: EncodedBody | undefined, outcome: AttemptOutcome, durationMs: number): void {
+    if (!this.#log.enabled) return;
+    const requestId = outcome.ok ? (outcome.response.headers["x-request-id"] ?? requestIdOf(outcome.response.body)) : undefined;
+    this.#log.exchange({
+      gateway: ctx.gateway,
+      action: ctx.action,
+      attempt,
+      method,
+      url: url.href,
+      requestHeaders: headers,
+      ...(body ? { requestBody: body.description } : {}),
+      durationMs,
+      ...(outcome.ok
+        ? { status: outcome.response.status, responseBody: outcome.response.rawText ?? "", ...(requestId ? { requestId } : {}) }
+        : { error: `${outcome.failure.reason}: ${outcome.failure.cause instanceof Error ? outcome.failure.cause.message : String(outcome.failure.cause)}` }),
+    });
+  }
+}
+
+/** A 5xx-like failure: the outcome of a mutating call is unknown. */
+function isServerSide(failure: GatewayFailure): boolean {
+  return failure.kind === "Unavailable" || failure.kind === "Internal" || (failure.kind === "Unknown" && failure.httpStatus >= 500);
+}
+
+/** A timer that rejects with the signal's own reason (timers/promises rejects with a generic AbortError). */
+async function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  try {
+    await delay(ms, undefined, signal ? { signal } : {});
+  } catch (error) {
+    throw signal?.aborted ? signal.reason : error;
+  }
+}
+
+/** Which UploadKind a CreateAsset URL is: `data:` URI, http(s) URL, or else bare base64. */
+export function uploadKindOf(url: string): UploadKind {
+  if (/^data:/i.test(url)) return "dataUri";
+  if (/^https?:\/\//i.test(url)) return "url";
+  return "base64";
+}
+
+/** Retry-After as seconds (delta-seconds or an HTTP date), or undefined. */
+export function parseRetryAfter(value: string | undefined, now: Date): number | undefined {
+  if (!value) return undefined;
+  if (/^\s*\d+\s*$/.test(value)) return Number(value);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now.getTime()) / 1000));
+}
+
+function requestIdOf(body: unknown): string | undefined {
+  const id = (body as { ResponseMetadata?: { RequestId?: unknown } } | undefined)?.ResponseMetadata?.RequestId;
+  return typeof id === "string" ? id : undefined;
+}
+
+/** The profile's own rules; every failure names the field to set. */
+function checkProfile(profile: GatewayProfile & { timeoutMs: number; maxRetries: number }, dialect: Dialect): void {
+  const fail = (field: string, rule: string, fix: string) => new ConfigError({ field, rule, fix, gateway: dialect.name });
+  if (dialect.capabilities.auth === "aksk") {
+    for (const field of ["accessKeyId", "secretAccessKey"] as const) {
+      if (!profile[field]) throw fail(field, `is required: ${dialect.name} signs every request with an access key (AK/SK)`, "set accessKeyId and secretAccessKey in the gateway profile.");
+    }
+  } else if (!profile.apiKey) {
+    throw fail("apiKey", `is required: ${dialect.name} authenticates with a Bearer API key`, "set apiKey in the gateway profile.");
+  }
+  if (profile.baseUrl !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(profile.baseUrl);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) {
+      throw fail("baseUrl", `must be an http(s) URL, got "${profile.baseUrl}"`, `set baseUrl like ${dialect.defaults.baseUrl}, or leave it unset for that default.`);
+    }
+  }
+  if (!(Number.isFinite(profile.timeoutMs) && profile.timeoutMs > 0)) throw fail("timeoutMs", "must be a positive number of milliseconds", "set timeoutMs to e.g. 30000, or leave it unset.");
+  if (!(Number.isInteger(profile.maxRetries) && profile.maxRetries >= 0)) throw fail("maxRetries", "must be a whole number ≥ 0", "set maxRetries to e.g. 4, or leave it unset.");
+  for (const [action, limit] of Object.entries(profile.rateLimits ?? {})) {
+    if (!limit || !(limit.requests > 0) || !(limit.perSeconds > 0)) {
+      throw fail(`rateLimits.${action}`, "must have requests > 0 and perSeconds > 0", `set rateLimits.${action} to e.g. { requests: 30, perSeconds: 1 }.`);
+    }
+  }
+}
