@@ -1,0 +1,207 @@
+/**
+ * An asset library as a YAML file — groups of assets, each from a public URL or a local file — and the Pulumi
+ * resources that declare it. The format (every field is optional but `type` and one of `url`/`file`):
+ *
+ * ```yaml
+ * profile: default            # seedance:profiles entry for everything below (default: top-level config)
+ * projectName: default        # Ark project (default: seedance:projectName, else "default")
+ * adopt: false                # take over existing groups/assets of the same name instead of duplicating
+ * groups:
+ *   characters:               # the key: the resource's identity, and the name on the gateway unless `name` is set
+ *     description: Reference portraits
+ *     assets:
+ *       hero:                 # the asset's key (unique in the group)
+ *         name: hero-v2       # optional: the name on the gateway (1–64 characters); changing it renames in place
+ *         type: Image         # Image | Video | Audio (Document on GlobalAiOpc)
+ *         file: media/hero.png                # relative to the YAML file
+ *       skyline:
+ *         type: Image
+ *         url: https://example.com/skyline.jpg
+ * assets: {}                  # assets outside groups, for gateways without groups (Agentsflare, GlobalAiOpc)
+ * ```
+ *
+ * Errors name the file, the entry and the field: `library.yaml: groups.characters.assets.hero: type must be …`.
+ */
+import { readFileSync } from "node:fs";
+import { dirname, isAbsolute, relative, resolve } from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { parseDocument } from "yaml";
+import { z } from "zod";
+import { AssetTypeSchema } from "./api.js";
+import { AssetGroup } from "./resources/asset-group.js";
+import { Asset } from "./resources/asset.js";
+
+const Name = z.string({ error: "must be text" }).min(1, { error: "must not be empty" }).max(64, { error: "must be at most 64 characters" });
+const Options = {
+  name: Name.optional(),
+  profile: z.string().min(1, { error: "must not be empty" }).optional(),
+  projectName: Name.optional(),
+  adopt: z.boolean({ error: "must be true or false" }).optional(),
+};
+
+/** One asset entry: its type and exactly one source. */
+export const LibraryAssetSchema = z
+  .strictObject({
+    type: z.enum(AssetTypeSchema.options, { error: "must be Image, Video or Audio (Document on GlobalAiOpc)" }),
+    // The provider's check applies the rule (https; http only on this machine); here it must just be a URL.
+    url: z.url({ error: "must be a URL such as https://example.com/hero.png" }).optional(),
+    file: z.string().min(1, { error: "must be a path relative to the library file" }).optional(),
+    ...Options,
+  })
+  .refine((a) => (a.url === undefined) !== (a.file === undefined), { error: "needs exactly one of url and file" });
+/** An asset entry after parsing. */
+export type LibraryAsset = z.infer<typeof LibraryAssetSchema>;
+
+const Assets = z.record(Name, LibraryAssetSchema).default({});
+
+/** One group entry: its description and assets. */
+export const LibraryGroupSchema = z.strictObject({
+  description: z.string({ error: "must be text" }).max(300, { error: "must be at most 300 characters" }).optional(),
+  assets: Assets,
+  ...Options,
+});
+/** A group entry after parsing (`assets` defaults to none). */
+export type LibraryGroup = z.infer<typeof LibraryGroupSchema>;
+
+/** A whole library file. */
+export const LibrarySchema = z.strictObject({
+  groups: z.record(Name, LibraryGroupSchema.nullable().transform((g) => g ?? { assets: {} })).default({}),
+  assets: Assets,
+  ...Options,
+});
+/** A parsed library file. */
+export type Library = z.infer<typeof LibrarySchema> & {
+  /** The directory relative `file` paths start from. */
+  baseDir: string;
+};
+
+/** A library file that cannot be used; the message names the file, the entry and the field. */
+export class LibraryError extends Error {
+  readonly file: string;
+  /** The entry, e.g. `groups.characters.assets.hero`; empty for the file as a whole. */
+  readonly entry: string;
+  readonly field: string;
+  constructor(file: string, entry: string, field: string, problem: string) {
+    const where = [entry, field].filter(Boolean).join(": ");
+    super(`${file}: ${where ? `${where} ` : ""}${problem}`);
+    this.name = "LibraryError";
+    this.file = file;
+    this.entry = entry;
+    this.field = field;
+  }
+}
+
+/**
+ * Parses library YAML text. `file` is used in messages and as the base of relative `file` paths.
+ * @throws LibraryError on YAML syntax errors (with line and column) and on schema violations.
+ */
+export function parseLibrary(text: string, file: string): Library {
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
+  const yamlError = doc.errors[0];
+  if (yamlError) {
+    const at = yamlError.linePos?.[0];
+    throw new LibraryError(file, at ? `line ${at.line}, column ${at.col}` : "", "", yamlError.message.split("\n")[0] ?? "is not valid YAML");
+  }
+  const parsed = LibrarySchema.safeParse(doc.toJS() ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const path = issue.path.map(String);
+    // The entry is the path down to the group or asset; the field is the rest.
+    const assetsAt = path.lastIndexOf("assets");
+    const entryLength = assetsAt >= 0 && path.length > assetsAt + 1 ? assetsAt + 2 : path[0] === "groups" && path.length > 1 ? 2 : 0;
+    let field = path.slice(entryLength).join(".");
+    if (issue.code === "unrecognized_keys") field = (issue as { keys?: string[] }).keys?.join(", ") ?? field;
+    const problem =
+      issue.code === "unrecognized_keys"
+        ? "is not a known field (known: name, type, url, file, description, assets, profile, projectName, adopt)"
+        : issue.code === "invalid_key"
+          ? `is not a valid name: ${issue.issues[0]?.message ?? issue.message}`
+          : issue.message;
+    throw new LibraryError(file, path.slice(0, entryLength).join("."), field, problem);
+  }
+  return { ...parsed.data, baseDir: dirname(resolve(file)) };
+}
+
+/**
+ * Reads and parses a library file.
+ * @throws LibraryError when the file cannot be read or is invalid.
+ */
+export function loadLibrary(file: string): Library {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new LibraryError(file, "", "", `cannot be read: ${(error as Error).message}`);
+  }
+  return parseLibrary(text, file);
+}
+
+/** The resources declared for a library. */
+export interface DeclaredLibrary {
+  /** By group key. */
+  groups: Record<string, AssetGroup>;
+  /** By `<group key>/<asset key>` (or `<asset key>` outside groups). */
+  assets: Record<string, Asset>;
+  /** `asset://<Id>` of every asset, by the same keys as `assets`. */
+  references: pulumi.Output<Record<string, string>>;
+}
+
+/** Options of declareLibrary. */
+export interface DeclareLibraryOptions {
+  /** Defaults for every group and asset (the file's own settings take precedence). */
+  profile?: string;
+  projectName?: string;
+  /** Resource options of every resource (e.g. `parent`). */
+  opts?: pulumi.CustomResourceOptions;
+}
+
+/**
+ * Declares an AssetGroup per group and an Asset per asset. Resource names are the keys: the group's key and
+ * `<group key>/<asset key>`, so changing an entry's `name` renames it in place while a new key is a new resource.
+ * `file` paths become relative to the working directory (the Pulumi project directory).
+ */
+export function declareLibrary(library: Library, options: DeclareLibraryOptions = {}): DeclaredLibrary {
+  const groups: Record<string, AssetGroup> = {};
+  const assets: Record<string, Asset> = {};
+  const pickDefined = (...values: (string | boolean | undefined)[]) => values.find((v) => v !== undefined);
+  const sourceOf = (a: LibraryAsset) => (a.url !== undefined ? { url: a.url } : { file: projectRelative(library.baseDir, a.file!) });
+  const declareAsset = (key: string, name: string, a: LibraryAsset, group: LibraryGroup | undefined, groupResource: AssetGroup | undefined) => {
+    assets[key] = new Asset(
+      key,
+      {
+        ...(groupResource ? { group: groupResource } : {}),
+        name: a.name ?? name,
+        assetType: a.type,
+        source: sourceOf(a),
+        profile: pickDefined(a.profile, group?.profile, library.profile, options.profile) as string | undefined,
+        projectName: pickDefined(a.projectName, group?.projectName, library.projectName, options.projectName) as string | undefined,
+        adopt: pickDefined(a.adopt, group?.adopt, library.adopt) as boolean | undefined,
+      },
+      options.opts,
+    );
+  };
+  for (const [groupName, group] of Object.entries(library.groups)) {
+    const resource = new AssetGroup(
+      groupName,
+      {
+        name: group.name ?? groupName,
+        ...(group.description !== undefined ? { description: group.description } : {}),
+        profile: pickDefined(group.profile, library.profile, options.profile) as string | undefined,
+        projectName: pickDefined(group.projectName, library.projectName, options.projectName) as string | undefined,
+        adopt: pickDefined(group.adopt, library.adopt) as boolean | undefined,
+      },
+      options.opts,
+    );
+    groups[groupName] = resource;
+    for (const [assetName, asset] of Object.entries(group.assets)) declareAsset(`${groupName}/${assetName}`, assetName, asset, group, resource);
+  }
+  for (const [assetName, asset] of Object.entries(library.assets)) declareAsset(assetName, assetName, asset, undefined, undefined);
+  const references = pulumi.all(Object.fromEntries(Object.entries(assets).map(([key, asset]) => [key, asset.assetUri]))) as pulumi.Output<Record<string, string>>;
+  return { groups, assets, references };
+}
+
+function projectRelative(baseDir: string, file: string): string {
+  const absolute = isAbsolute(file) ? file : resolve(baseDir, file);
+  const rel = relative(process.cwd(), absolute);
+  return rel.startsWith("..") || isAbsolute(rel) ? absolute : rel;
+}

@@ -1,0 +1,105 @@
+/**
+ * `seedance:AssetGroup` — an asset group of the Seedance 2.0 asset library (CreateAssetGroup … DeleteAssetGroup).
+ *
+ * ```ts
+ * const characters = new AssetGroup("characters", { name: "characters", description: "Reference portraits" });
+ * ```
+ *
+ * Renaming or a new description is an in-place UpdateAssetGroup; a new groupType, projectName or profile replaces
+ * the group. Deleting a group deletes every asset in it on the gateway (irreversibly). Gateways that rewrite group
+ * names (Anyfast's `[u-…]-[t-…]-` prefix) expose the stored name as `storedName`; `name` stays what you declared,
+ * so the prefix never shows as drift.
+ */
+import "./typescript-compat.js";
+import * as pulumi from "@pulumi/pulumi";
+import type { DiffSpec } from "./diff.js";
+import { makeProvider, TYPE_MODULE } from "./provider.js";
+
+/** Arguments of an AssetGroup. */
+export interface AssetGroupArgs {
+  /** The group's name, 1–64 characters; changing it renames the group in place. */
+  name: pulumi.Input<string>;
+  /** Free text of at most 300 characters; default empty; changing it updates the group in place. */
+  description?: pulumi.Input<string>;
+  /** `AIGC`, the only type CreateAssetGroup accepts (the default); changing this replaces the group. */
+  groupType?: pulumi.Input<"AIGC">;
+  /** The Ark project holding the group; default `seedance:projectName`, else `default`; changing this replaces the group. */
+  projectName?: pulumi.Input<string>;
+  /** A named gateway profile of `seedance:profiles`; default the top-level `seedance:*` configuration; changing this replaces the group. */
+  profile?: pulumi.Input<string>;
+  /** Opt-in: on create, take over an existing group of the same name in the project instead of making a duplicate. Default false. */
+  adopt?: pulumi.Input<boolean>;
+}
+
+/** An AssetGroup's state as the provider stores it: the checked inputs plus the outputs. */
+export interface AssetGroupState {
+  name: string;
+  description: string;
+  groupType: "AIGC";
+  projectName: string;
+  profile?: string;
+  adopt: boolean;
+  /** The name as the gateway stores it (with Anyfast's isolation prefix, for example). */
+  storedName?: string;
+  /** ISO-8601. */
+  createTime?: string;
+  /** ISO-8601. */
+  updateTime?: string;
+}
+
+/** The inputs of an AssetGroup, in state order. */
+export const ASSET_GROUP_INPUTS = ["name", "description", "groupType", "projectName", "profile", "adopt"] as const satisfies readonly (keyof AssetGroupState)[];
+
+/** The AssetGroup's diff, declared once: which inputs replace the group and which update it in place. */
+export const ASSET_GROUP_DIFF: DiffSpec<AssetGroupState> = {
+  replaceOnChange: ["groupType", "projectName", "profile"],
+  updateInPlace: ["name", "description"],
+  uniqueName: { field: "name", scope: ["projectName", "profile"] },
+};
+
+const provider = makeProvider("AssetGroup");
+
+/** An asset group. Its `id` is the gateway's group id (e.g. `group-20260319072926-rrnmg`). */
+export class AssetGroup extends pulumi.dynamic.Resource {
+  /** The declared name (without any gateway prefix). */
+  declare readonly name: pulumi.Output<string>;
+  declare readonly description: pulumi.Output<string>;
+  declare readonly groupType: pulumi.Output<"AIGC">;
+  declare readonly projectName: pulumi.Output<string>;
+  declare readonly profile: pulumi.Output<string | undefined>;
+  /** The name as the gateway stores it, e.g. `[u-12]-[t-34]-characters` on Anyfast. */
+  declare readonly storedName: pulumi.Output<string>;
+  /** When the gateway created the group, ISO-8601. */
+  declare readonly createTime: pulumi.Output<string | undefined>;
+  /** When the gateway last changed the group, ISO-8601. */
+  declare readonly updateTime: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: AssetGroupArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      provider,
+      name,
+      {
+        name: args.name,
+        description: args.description,
+        groupType: args.groupType,
+        projectName: args.projectName,
+        profile: args.profile,
+        adopt: args.adopt,
+        storedName: undefined,
+        createTime: undefined,
+        updateTime: undefined,
+      },
+      opts,
+      TYPE_MODULE,
+      "AssetGroup",
+    );
+  }
+
+  /**
+   * Reads an existing group by its gateway id into the program (GetAssetGroup), without managing it.
+   * `where` names the profile and project to look in (defaults as for a new group).
+   */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, where: { profile?: pulumi.Input<string>; projectName?: pulumi.Input<string> } = {}, opts?: pulumi.CustomResourceOptions): AssetGroup {
+    return new AssetGroup(name, { ...where } as AssetGroupArgs, { ...opts, id });
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * `seedance:Asset` — one media asset of the Seedance 2.0 asset library, referenced in video generation requests as
+ * `asset://<Id>` (the `assetUri` output).
+ *
+ * ```ts
+ * const hero = new Asset("hero", { group: characters, name: "hero", assetType: "Image", source: { file: "./media/hero.png" } });
+ * export const heroRef = hero.assetUri;
+ * ```
+ *
+ * Create waits until the gateway has processed the media (`Active`), within `seedance:waitTimeoutSeconds`; a
+ * `Failed` asset fails the create with the gateway's Error.Code and is deleted. Renaming is an in-place UpdateAsset;
+ * a new source, assetType, group, projectName or profile replaces the asset (the old one is deleted first when the
+ * name stays in the same group, because names are unique there). The 12-hour presigned download URL that
+ * GetAsset returns is deliberately not an output: it would show as drift on every refresh.
+ */
+import "./typescript-compat.js";
+import * as pulumi from "@pulumi/pulumi";
+import type { AssetStatus, AssetType } from "../api.js";
+import { AssetGroup } from "./asset-group.js";
+import type { DiffSpec } from "./diff.js";
+import { makeProvider, TYPE_MODULE } from "./provider.js";
+import { sourceIdentity, type CheckedSource } from "./source.js";
+
+/** Where the media comes from: exactly one of `url` and `file`. */
+export interface AssetSourceArgs {
+  /** A public `https://` URL the gateway downloads (any gateway). */
+  url?: pulumi.Input<string>;
+  /**
+   * A local file, relative to the Pulumi project directory, uploaded by the provider (gateways that take uploads:
+   * Anyfast). Its content is hashed: changing the file replaces the asset.
+   */
+  file?: pulumi.Input<string>;
+}
+
+/** Arguments of an Asset. */
+export interface AssetArgs {
+  /** The asset group (an AssetGroup, or a group id); required where the gateway has groups; changing this replaces the asset. */
+  group?: AssetGroup | pulumi.Input<string>;
+  /** The asset's name, 1–64 characters, unique in its group; changing it renames the asset in place. */
+  name: pulumi.Input<string>;
+  /** `Image`, `Video` or `Audio` (`Document` on GlobalAiOpc), as the gateway accepts; changing this replaces the asset. */
+  assetType: pulumi.Input<AssetType>;
+  /** The media, checked against the published limits before anything is sent; changing it (or the file's content) replaces the asset. */
+  source: pulumi.Input<AssetSourceArgs>;
+  /** The Ark project holding the asset (the same as its group's); default `seedance:projectName`, else `default`; changing this replaces the asset. */
+  projectName?: pulumi.Input<string>;
+  /** A named gateway profile of `seedance:profiles`; default the top-level `seedance:*` configuration; changing this replaces the asset. */
+  profile?: pulumi.Input<string>;
+  /** Opt-in: on create, take over an existing asset of the same name and type in the group instead of making a duplicate. Default false. */
+  adopt?: pulumi.Input<boolean>;
+}
+
+/** The processing error of a Failed asset. */
+export interface AssetProcessingError {
+  /** The gateway's Error.Code, e.g. `DurationTooLong`, `DownloadFailed`. */
+  code: string;
+  message: string;
+}
+
+/** An Asset's state as the provider stores it: the checked inputs plus the outputs. */
+export interface AssetState {
+  groupId?: string;
+  name: string;
+  assetType: AssetType;
+  source: CheckedSource;
+  projectName: string;
+  profile?: string;
+  adopt: boolean;
+  status?: AssetStatus;
+  assetUri?: string;
+  error?: AssetProcessingError;
+  createTime?: string;
+  updateTime?: string;
+}
+
+/** The inputs of an Asset, in state order. */
+export const ASSET_INPUTS = ["groupId", "name", "assetType", "source", "projectName", "profile", "adopt"] as const satisfies readonly (keyof AssetState)[];
+
+/**
+ * The Asset's diff, declared once. A source compares by URL or by file content (not path). A Failed asset (found
+ * by refresh, or by a resumed wait) is replaced on the next `pulumi up`: the service never retries it. An asset
+ * still Processing (found by refresh) is updated, which waits for it.
+ */
+export const ASSET_DIFF: DiffSpec<AssetState> = {
+  replaceOnChange: ["groupId", "assetType", "source", "projectName", "profile"],
+  updateInPlace: ["name"],
+  identity: { source: sourceIdentity },
+  uniqueName: { field: "name", scope: ["groupId", "projectName", "profile"] },
+  replaceWhen: (olds) => (olds.status === "Failed" ? "status" : undefined),
+  updateWhen: (olds) => olds.status === "Processing",
+};
+
+const provider = makeProvider("Asset");
+
+/** An asset. Its `id` is the gateway's asset id (e.g. `asset-20260320120147-pqwhc`). */
+export class Asset extends pulumi.dynamic.Resource {
+  /** The group id, where the gateway has groups. */
+  declare readonly groupId: pulumi.Output<string | undefined>;
+  declare readonly name: pulumi.Output<string>;
+  declare readonly assetType: pulumi.Output<AssetType>;
+  /** The declared source; a file source also carries the SHA-256 of its content. */
+  declare readonly source: pulumi.Output<CheckedSource>;
+  declare readonly projectName: pulumi.Output<string>;
+  declare readonly profile: pulumi.Output<string | undefined>;
+  /** `Active` after a successful create; `Processing` after an interrupted wait; `Failed` as found by refresh. */
+  declare readonly status: pulumi.Output<AssetStatus>;
+  /** `asset://<Id>`, the reference video generation requests take. */
+  declare readonly assetUri: pulumi.Output<string>;
+  /** The gateway's processing error when `status` is Failed. */
+  declare readonly error: pulumi.Output<AssetProcessingError | undefined>;
+  /** When the gateway created the asset, ISO-8601. */
+  declare readonly createTime: pulumi.Output<string | undefined>;
+  /** When the gateway last changed the asset, ISO-8601. */
+  declare readonly updateTime: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: AssetArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      provider,
+      name,
+      {
+        groupId: args.group instanceof AssetGroup ? args.group.id : args.group,
+        name: args.name,
+        assetType: args.assetType,
+        source: args.source,
+        projectName: args.projectName,
+        profile: args.profile,
+        adopt: args.adopt,
+        status: undefined,
+        assetUri: undefined,
+        error: undefined,
+        createTime: undefined,
+        updateTime: undefined,
+      },
+      opts,
+      TYPE_MODULE,
+      "Asset",
+    );
+  }
+
+  /**
+   * Reads an existing asset by its gateway id into the program (GetAsset), without managing it.
+   * `where` names the profile and project to look in (defaults as for a new asset).
+   */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, where: { profile?: pulumi.Input<string>; projectName?: pulumi.Input<string> } = {}, opts?: pulumi.CustomResourceOptions): Asset {
+    return new Asset(name, { ...where } as AssetArgs, { ...opts, id });
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * Provider configuration: the `seedance:*` stack configuration keys, their environment fallbacks, and named gateway
+ * profiles. Read in the dynamic provider process through `configure(req)` (`req.config.get("seedance:<key>")`), so
+ * no credential is ever captured in the serialized provider or written into the state.
+ *
+ * Resolution of a resource's profile (`profile` input):
+ * - unset (or `default` when no profile of that name exists) → the top-level keys, each falling back to its
+ *   environment variable (CONFIG_KEYS[].env);
+ * - a name → `seedance:profiles.<name>`, a complete profile of its own: it inherits nothing from the top level, so
+ *   a key meant for one gateway is never sent to another.
+ *
+ * Every key is documented in ../../Pulumi.yaml.example.
+ */
+import { z } from "zod";
+import { ACTIONS } from "../api.js";
+import type { GatewayProfile } from "../client.js";
+import { ConfigError } from "../errors.js";
+import { GATEWAY_NAMES, type GatewayName } from "../gateways/dialect.js";
+
+/** The stack configuration namespace: keys are `seedance:<key>`. */
+export const CONFIG_NAMESPACE = "seedance";
+
+/** Default wait for an asset to leave `Processing`, in seconds (`seedance:waitTimeoutSeconds`). */
+export const DEFAULT_WAIT_TIMEOUT_SECONDS = 600;
+/** Default first interval between status checks, in seconds; it grows ×1.5 per round up to MAX_POLL_INTERVAL_SECONDS. */
+export const DEFAULT_POLL_INTERVAL_SECONDS = 2;
+/** Upper bound of the polling backoff, in seconds (never below the configured pollIntervalSeconds). */
+export const MAX_POLL_INTERVAL_SECONDS = 30;
+/** The project every asset, group and inference key shares unless told otherwise (gateway-api.md). */
+export const DEFAULT_PROJECT_NAME = "default";
+
+const positive = (what: string) => z.coerce.number({ error: `must be a number (${what})` }).positive({ error: `must be greater than 0 (${what})` });
+
+const RateLimitsSchema = z.partialRecord(
+  z.enum(ACTIONS, { error: `keys must be Actions: ${ACTIONS.join(", ")}` }),
+  z.strictObject({ requests: positive("requests per window"), perSeconds: positive("window in seconds") }),
+);
+
+/** The connection fields shared by the top level and each named profile. */
+const connectionFields = {
+  baseUrl: z.url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://www.anyfast.ai" }).optional(),
+  apiKey: z.string().min(1).optional(),
+  accessKeyId: z.string().min(1).optional(),
+  secretAccessKey: z.string().min(1).optional(),
+  securityToken: z.string().min(1).optional(),
+  region: z.string().min(1).optional(),
+  service: z.string().min(1).optional(),
+  version: z.string().min(1).optional(),
+  projectName: z.string().min(1).max(64, { error: "must be at most 64 characters" }).optional(),
+  rateLimits: z.preprocess(parseJsonString, RateLimitsSchema).optional(),
+  requestTimeoutSeconds: positive("seconds per HTTP attempt").optional(),
+  maxRetries: z.coerce.number().int().min(0, { error: "must be a whole number ≥ 0" }).optional(),
+};
+
+const GatewaySchema = z.enum(GATEWAY_NAMES, { error: `must be one of ${GATEWAY_NAMES.join(", ")}` });
+
+/** A named profile (`seedance:profiles.<name>`): complete on its own, `gateway` required. */
+export const ProfileConfigSchema = z.strictObject({ gateway: GatewaySchema, ...connectionFields });
+/** A named profile after parsing. */
+export type ProfileConfig = z.infer<typeof ProfileConfigSchema>;
+
+/** The whole `seedance:*` namespace after parsing (values from Pulumi config arrive as strings or JSON strings). */
+export const ProviderConfigSchema = z.strictObject({
+  gateway: GatewaySchema.optional(),
+  ...connectionFields,
+  waitTimeoutSeconds: positive("seconds").default(DEFAULT_WAIT_TIMEOUT_SECONDS),
+  pollIntervalSeconds: positive("seconds").default(DEFAULT_POLL_INTERVAL_SECONDS),
+  /** Which published media limits `check` applies to local files: `first` (default), `later`, or `off`. */
+  mediaLimits: z.enum(["first", "later", "off"], { error: "must be first, later or off" }).default("first"),
+  profiles: z.preprocess(parseJsonString, z.record(z.string().min(1), ProfileConfigSchema)).optional(),
+});
+/** The `seedance:*` namespace after parsing, defaults applied. */
+export type ProviderConfig = z.infer<typeof ProviderConfigSchema>;
+
+/** One configuration key: its name under `seedance:`, its environment fallback, whether it is a secret. */
+export interface ConfigKey {
+  key: keyof z.input<typeof ProviderConfigSchema>;
+  /** Environment variables read, in order, when the key is not set (top-level profile only). */
+  env: readonly string[];
+  secret: boolean;
+}
+
+/** Every `seedance:*` key the provider reads, in documentation order. */
+export const CONFIG_KEYS: readonly ConfigKey[] = [
+  { key: "gateway", env: ["SEEDANCE_GATEWAY"], secret: false },
+  { key: "baseUrl", env: ["SEEDANCE_BASE_URL"], secret: false },
+  { key: "apiKey", env: ["SEEDANCE_API_KEY"], secret: true },
+  { key: "accessKeyId", env: ["VOLCENGINE_ACCESS_KEY_ID", "BYTEPLUS_ACCESS_KEY_ID"], secret: false },
+  { key: "secretAccessKey", env: ["VOLCENGINE_SECRET_ACCESS_KEY", "BYTEPLUS_SECRET_ACCESS_KEY"], secret: true },
+  { key: "securityToken", env: ["VOLCENGINE_SESSION_TOKEN", "BYTEPLUS_SESSION_TOKEN"], secret: true },
+  { key: "region", env: ["SEEDANCE_REGION"], secret: false },
+  { key: "service", env: [], secret: false },
+  { key: "version", env: [], secret: false },
+  { key: "projectName", env: ["SEEDANCE_PROJECT_NAME"], secret: false },
+  { key: "rateLimits", env: ["SEEDANCE_RATE_LIMITS"], secret: false },
+  { key: "requestTimeoutSeconds", env: ["SEEDANCE_REQUEST_TIMEOUT_SECONDS"], secret: false },
+  { key: "maxRetries", env: ["SEEDANCE_MAX_RETRIES"], secret: false },
+  { key: "waitTimeoutSeconds", env: ["SEEDANCE_WAIT_TIMEOUT_SECONDS"], secret: false },
+  { key: "pollIntervalSeconds", env: ["SEEDANCE_POLL_INTERVAL_SECONDS"], secret: false },
+  { key: "mediaLimits", env: ["SEEDANCE_MEDIA_LIMITS"], secret: false },
+  { key: "profiles", env: [], secret: true },
+];
+
+/**
+ * The parsed configuration, or the ConfigError it failed with (raised when a resource first needs it, so a
+ * broken key names itself in the resource's error instead of crashing the provider process).
+ */
+export type LoadedConfig = { ok: true; config: ProviderConfig } | { ok: false; error: ConfigError };
+
+/**
+ * Reads every `seedance:*` key through `get` (the dynamic provider's `req.config.get`), falling back to the
+ * environment, and validates the result. Synchronous: the provider host caches the provider before `configure`
+ * resolves (../../shared/notes/pulumi.md).
+ */
+export function loadConfig(get: (key: string) => unknown, env: Readonly<Record<string, string | undefined>> = process.env): LoadedConfig {
+  const raw: Record<string, unknown> = {};
+  for (const { key, env: names } of CONFIG_KEYS) {
+    let value = get(`${CONFIG_NAMESPACE}:${key}`);
+    if (value === undefined || value === "") value = names.map((name) => env[name]).find((v) => v !== undefined && v !== "");
+    if (value !== undefined && value !== "") raw[key] = value;
+  }
+  const parsed = ProviderConfigSchema.safeParse(raw);
+  if (parsed.success) return { ok: true, config: parsed.data };
+  const issue = parsed.error.issues[0]!;
+  const field = issue.path.map(String).join(".") || "(namespace)";
+  const top = String(issue.path[0] ?? "");
+  const envNames = CONFIG_KEYS.find((k) => k.key === top)?.env ?? [];
+  return {
+    ok: false,
+    error: new ConfigError({
+      field: `${CONFIG_NAMESPACE}:${field}`,
+      rule: issue.code === "unrecognized_keys" ? `has unknown keys (${(issue as { keys?: string[] }).keys?.join(", ")})` : issue.message,
+      fix: `correct it with \`pulumi config set ${CONFIG_NAMESPACE}:${top || "<key>"} …\`${envNames.length ? ` (or the environment variable ${envNames.join(" / ")})` : ""}; every key is described in Pulumi.yaml.example.`,
+    }),
+  };
+}
+
+/** A resource's resolved connection: the client profile plus the defaults that are not client settings. */
+export interface ResolvedProfile {
+  /** The profile name (`default` for the top level): the client cache key and the name shown in messages. */
+  name: string;
+  profile: GatewayProfile;
+  /** The projectName a resource gets when it sets none. */
+  projectName: string;
+}
+
+/**
+ * The gateway profile a resource uses. `name` unset → the top level.
+ * @throws ConfigError when the configuration is invalid, the top level has no gateway, or the name is unknown.
+ */
+export function resolveProfile(loaded: LoadedConfig, name: string | undefined): ResolvedProfile {
+  if (!loaded.ok) throw loaded.error;
+  const config = loaded.config;
+  const named = name !== undefined ? config.profiles?.[name] : undefined;
+  if (name !== undefined && name !== "default" && !named) {
+    const known = Object.keys(config.profiles ?? {});
+    throw new ConfigError({
+      field: "profile",
+      rule: `"${name}" is not a profile in ${CONFIG_NAMESPACE}:profiles (known: ${known.length ? known.join(", ") : "none"})`,
+      fix: `add it with \`pulumi config set --path ${CONFIG_NAMESPACE}:profiles.${name}.gateway <gateway>\` and its credentials (--secret), or correct the resource's profile.`,
+    });
+  }
+  const source = named ?? config;
+  if (!source.gateway) {
+    throw new ConfigError({
+      field: `${CONFIG_NAMESPACE}:gateway`,
+      rule: "is not set",
+      fix: `run \`pulumi config set ${CONFIG_NAMESPACE}:gateway anyfast\` (or volcengine, byteplus, gogogotoken, agentsflare, globalaiopc), or set SEEDANCE_GATEWAY.`,
+    });
+  }
+  return { name: named ? name! : "default", profile: toGatewayProfile(source.gateway, source), projectName: source.projectName ?? DEFAULT_PROJECT_NAME };
+}
+
+function toGatewayProfile(gateway: GatewayName, c: z.infer<z.ZodObject<typeof connectionFields>>): GatewayProfile {
+  const profile: GatewayProfile = { gateway };
+  const copy = ["baseUrl", "apiKey", "accessKeyId", "secretAccessKey", "securityToken", "region", "service", "version", "maxRetries"] as const;
+  for (const key of copy) if (c[key] !== undefined) (profile as unknown as Record<string, unknown>)[key] = c[key];
+  if (c.rateLimits) profile.rateLimits = c.rateLimits;
+  if (c.requestTimeoutSeconds !== undefined) profile.timeoutMs = Math.round(c.requestTimeoutSeconds * 1000);
+  return profile;
+}
+
+/** Structured keys arrive from Pulumi config as JSON text; objects (Automation API, tests) pass through. */
+function parseJsonString(value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}
