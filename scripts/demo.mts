@@ -21,7 +21,11 @@ const stack = "demo";
 const started = performance.now();
 
 const elapsed = (from = started) => `${((performance.now() - from) / 1000).toFixed(1)} s`;
-const step = (text: string) => console.log(`\n\u001b[1m▶ ${text}\u001b[0m  \u001b[2m(${elapsed()})\u001b[0m`);
+// Bold and dim only on a terminal that wants colour (https://no-color.org).
+const styled = process.stdout.isTTY === true && !process.env["NO_COLOR"];
+const bold = (text: string) => (styled ? `\u001b[1m${text}\u001b[0m` : text);
+const dim = (text: string) => (styled ? `\u001b[2m${text}\u001b[0m` : text);
+const step = (text: string) => console.log(`\n${bold(`▶ ${text}`)}  ${dim(`(${elapsed()})`)}`);
 
 /** Runs the Pulumi CLI in the example project; output streams to this terminal unless captured. */
 function pulumi(cliArgs: string[], env: Record<string, string>, capture = false): Promise<string> {

@@ -3,10 +3,10 @@
 //   pulumi config set seedance:gateway anyfast && pulumi config set --secret seedance:apiKey <key>
 //   pulumi config set --path seedance:profiles.native.gateway volcengine   (and its accessKeyId / secretAccessKey)
 import { fileURLToPath } from "node:url";
-import * as pulumi from "pulumi-seedance-assets";
+import * as seedance from "pulumi-seedance-assets";
 
-const library = pulumi.loadLibrary(fileURLToPath(new URL("library.yaml", import.meta.url)));
-const declared = pulumi.declareLibrary(library);
+const library = seedance.loadLibrary(fileURLToPath(new URL("library.yaml", import.meta.url)));
+const declared = seedance.declareLibrary(library);
 
 /** `asset://<Id>` of every asset, by `<group>/<asset>`: paste these into video generation requests. */
 export const references = declared.references;
