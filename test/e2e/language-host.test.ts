@@ -7,12 +7,13 @@ import { execFile } from "node:child_process";
 import { resolve } from "node:path";
 import { promisify } from "node:util";
 import { expect, it } from "vitest";
+import { repoRoot } from "../../scripts/pulumi-env.mts";
 
 const run = promisify(execFile);
 
 it("go test ./... passes for tools/pulumi-language-nodejs", async () => {
   const { stdout } = await run("go", ["test", "./..."], {
-    cwd: resolve(import.meta.dirname, "../../tools/pulumi-language-nodejs"),
+    cwd: resolve(repoRoot, "tools/pulumi-language-nodejs"),
     env: { ...process.env, GOFLAGS: "-mod=mod", GOTOOLCHAIN: process.env["GOTOOLCHAIN"] ?? "auto" },
     maxBuffer: 16 * 1024 * 1024,
   });

@@ -8,6 +8,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_API_KEY, DEFAULT_SECRET_ACCESS_KEY } from "../../emulator/auth.js";
 import type { EmulatorHandle } from "../../emulator/server.js";
+import type { GatewayName } from "../../provider/gateways/dialect.js";
 import { signRequest } from "../../provider/signer.js";
 import { emulator, sampleUrl, useCleanup } from "./support/emulator.js";
 
@@ -22,7 +23,7 @@ interface Answer {
 }
 
 /** A curl of the seeds: POST JSON with a Bearer key (or another method with no body). */
-async function bearer(e: EmulatorHandle, gateway: string, method: string, path: string, body?: unknown, key = DEFAULT_API_KEY): Promise<Answer> {
+async function bearer(e: EmulatorHandle, gateway: GatewayName, method: string, path: string, body?: unknown, key = DEFAULT_API_KEY): Promise<Answer> {
   const response = await fetch(`${e.gatewayUrl(gateway)}${path}`, {
     method,
     headers: { Authorization: `Bearer ${key}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
