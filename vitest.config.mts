@@ -23,7 +23,9 @@ class ContractsFirstSequencer extends BaseSequencer {
 // Projects run in groupOrder: fast unit tests first, the real Pulumi CLI last.
 export default defineConfig({
   test: {
-    reporters: ["default"],
+    // The json report feeds the plain "N passed, N failed" line that .ci/run prints at the end.
+    reporters: ["default", "json"],
+    outputFile: { json: ".vitest/results.json" },
     sequence: { sequencer: ContractsFirstSequencer },
     projects: [
       {
