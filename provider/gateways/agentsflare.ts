@@ -12,9 +12,9 @@
  */
 import type { Action, RequestOf, ResultOf } from "../api.js";
 import type { CanonicalError, DecodeResult, Dialect, ErrorKind, WireRequest, WireResponse } from "./dialect.js";
-import { asRecord, jsonFields, NATIVE_RATE_LIMITS } from "./native.js";
+import { NATIVE_RATE_LIMITS } from "./native.js";
+import { asRecord, headerRequestId, jsonFields, routeByActionSuffix } from "./wire.js";
 import { classifyNativeCode, kindFromStatus } from "./native-errors.js";
-import { headerRequestId } from "./anyfast.js";
 
 const PREFIX = "/byteplus/_unstable/open/";
 const SUPPORTED = ["CreateAsset", "GetAsset"] as const satisfies readonly Action[];
@@ -86,11 +86,7 @@ export const agentsflare: Dialect = {
     return { ok: true, result: result as ResultOf<A>, ...(requestId ? { requestId } : {}) };
   },
 
-  route(method, path) {
-    if (method !== "POST" || !path.startsWith(PREFIX)) return undefined;
-    const action = path.slice(PREFIX.length);
-    return (SUPPORTED as readonly string[]).includes(action) ? { action: action as Action, params: {} } : undefined;
-  },
+  route: routeByActionSuffix(PREFIX, SUPPORTED),
 
   decodeRequest(_routed, request) {
     return request.body?.kind === "json" ? request.body.value : undefined;

@@ -11,7 +11,8 @@
  */
 import { ACTIONS, type Action, type AssetType, type RequestOf, type ResultOf } from "../api.js";
 import { DialectRequestError, type CanonicalError, type DecodeResult, type Dialect, type WireRequest, type WireResponse } from "./dialect.js";
-import { asRecord, jsonFields, NATIVE_RATE_LIMITS } from "./native.js";
+import { NATIVE_RATE_LIMITS } from "./native.js";
+import { asRecord, headerRequestId, jsonFields, routeByActionSuffix } from "./wire.js";
 import { classifyNativeCode, kindFromStatus, nativeError } from "./native-errors.js";
 
 const PREFIX = "/volc/asset/";
@@ -32,11 +33,6 @@ export function anyfastModel(action: Action, request: { AssetType?: AssetType })
 /** `[Code] message` → the upstream native code, when the message carries one. */
 export function bracketCode(message: string): string | undefined {
   return /^\[([A-Za-z][\w.]*)\]/.exec(message)?.[1];
-}
-
-/** The request id Anyfast-style gateways send as a header (guess: `x-request-id`, as one-api/new-api do). */
-export function headerRequestId(headers: Record<string, string>): string | undefined {
-  return headers["x-request-id"] ?? headers["x-oneapi-request-id"];
 }
 
 function decodeError(response: WireResponse): DecodeResult<never> | undefined {
@@ -127,11 +123,7 @@ export const anyfast: Dialect = {
     return { ok: true, result: result as ResultOf<A>, ...(requestId ? { requestId } : {}) };
   },
 
-  route(method, path) {
-    if (method !== "POST" || !path.startsWith(PREFIX)) return undefined;
-    const action = path.slice(PREFIX.length);
-    return (ACTIONS as readonly string[]).includes(action) ? { action: action as Action, params: {} } : undefined;
-  },
+  route: routeByActionSuffix(PREFIX),
 
   decodeRequest(routed, request) {
     let body: Record<string, unknown>;

@@ -13,9 +13,9 @@
  */
 import type { Action, RequestOf, ResultOf } from "../api.js";
 import type { CanonicalError, DecodeResult, Dialect, RoutedRequest, WireRequest, WireResponse } from "./dialect.js";
-import { asRecord, NATIVE_RATE_LIMITS } from "./native.js";
+import { NATIVE_RATE_LIMITS } from "./native.js";
+import { asRecord, headerRequestId } from "./wire.js";
 import { classifyNativeCode, kindFromStatus, STATUS_OF_KIND } from "./native-errors.js";
-import { headerRequestId } from "./anyfast.js";
 
 const BASE = "/kyyReactApiServer/kyyVideo2/asset";
 const SUPPORTED = ["CreateAsset", "GetAsset", "DeleteAsset"] as const satisfies readonly Action[];

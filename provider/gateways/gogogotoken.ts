@@ -12,9 +12,9 @@
  */
 import { ACTIONS, type Action, type RequestOf, type ResultOf } from "../api.js";
 import type { CanonicalError, DecodeResult, Dialect, WireRequest, WireResponse } from "./dialect.js";
-import { byteplus, asRecord, jsonFields, NATIVE_RATE_LIMITS } from "./native.js";
+import { byteplus, NATIVE_RATE_LIMITS } from "./native.js";
+import { asRecord, headerRequestId, jsonFields, routeByActionSuffix } from "./wire.js";
 import { classifyNativeCode, kindFromStatus } from "./native-errors.js";
-import { headerRequestId } from "./anyfast.js";
 
 const PREFIX = "/v1/seedance/asset/";
 const SUPPORTED = ACTIONS.filter((a) => !a.startsWith("Delete"));
@@ -47,7 +47,7 @@ export const gogogotoken: Dialect = {
     };
   },
 
-  decodeResponse<A extends Action>(action: A, response: WireResponse): DecodeResult<A> {
+  decodeResponse<A extends Action>(_action: A, response: WireResponse): DecodeResult<A> {
     const body = asRecord(response.body);
     const meta = asRecord(body?.["ResponseMetadata"]);
     const requestId = (typeof meta?.["RequestId"] === "string" ? (meta["RequestId"] as string) : undefined) ?? headerRequestId(response.headers);
@@ -70,11 +70,7 @@ export const gogogotoken: Dialect = {
     return { ok: true, result, ...(requestId ? { requestId } : {}) };
   },
 
-  route(method, path) {
-    if (method !== "POST" || !path.startsWith(PREFIX)) return undefined;
-    const action = path.slice(PREFIX.length);
-    return (SUPPORTED as readonly string[]).includes(action) ? { action: action as Action, params: {} } : undefined;
-  },
+  route: routeByActionSuffix(PREFIX, SUPPORTED),
 
   decodeRequest(_routed, request) {
     return request.body?.kind === "json" ? request.body.value : undefined;

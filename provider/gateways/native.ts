@@ -9,6 +9,7 @@
 import { ACTIONS, type Action, type RequestOf, type ResultOf } from "../api.js";
 import type { CanonicalError, Capabilities, DecodeResult, Dialect, GatewayName, WireRequest, WireResponse } from "./dialect.js";
 import { classifyNativeCode, kindFromStatus, NATIVE_COMMON_CODES } from "./native-errors.js";
+import { asRecord, jsonFields } from "./wire.js";
 
 export const NATIVE_VERSION = "2024-01-01";
 
@@ -26,17 +27,6 @@ export const NATIVE_RATE_LIMITS: Capabilities["rateLimits"] = {
   DeleteAsset: { requests: 30, perSeconds: 1 },
   DeleteAssetGroup: { requests: 30, perSeconds: 1 },
 };
-
-/** A JSON object view of an unknown body, or undefined. */
-export function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
-
-/** The canonical body without the fields that never travel as JSON (`File`). */
-export function jsonFields(request: object): Record<string, unknown> {
-  const { File: _file, ...rest } = request as Record<string, unknown>;
-  return rest;
-}
 
 function makeNativeDialect(name: GatewayName, title: string, baseUrl: string, region: string, moderation: boolean): Dialect {
   return {
