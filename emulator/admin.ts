@@ -27,7 +27,7 @@ import { GATEWAY_NAMES, type GatewayName } from "../provider/gateways/dialect.js
 import { groupNamePrefix, identityOf } from "./auth.js";
 import type { FaultOptions } from "./faults.js";
 import { assetRecord, groupRecord, newId } from "./handlers.js";
-import type { AssetError } from "./media.js";
+import type { AssetError } from "../provider/media/probe.js";
 import { OBJECT_PATH_PREFIX, verifyObjectUrl } from "./objects.js";
 import type { RateLimitOptions } from "./ratelimit.js";
 import { isSampleFormat, makeSample, type SampleFormat } from "./samples.js";

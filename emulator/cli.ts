@@ -8,7 +8,7 @@ import type { Action } from "../provider/api.js";
 import { ACTIONS } from "../provider/api.js";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_API_KEY, DEFAULT_SECRET_ACCESS_KEY } from "./auth.js";
 import type { FaultOptions, FaultSpec } from "./faults.js";
-import { LIMIT_SETS, type LimitSetName } from "./limits.js";
+import { LIMIT_SETS, type LimitSetName } from "../provider/media/limits.js";
 import type { RateLimitOptions } from "./ratelimit.js";
 import { startEmulator, type EmulatorOptions } from "./server.js";
 

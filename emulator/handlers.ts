@@ -19,7 +19,7 @@ import type { Dialect } from "../provider/gateways/dialect.js";
 import { groupNamePrefix, type Principal } from "./auth.js";
 import { Errors } from "./errors.js";
 import type { Lifecycle, MediaSource } from "./lifecycle.js";
-import { decodeInline } from "./media.js";
+import { decodeInline } from "./media-sources.js";
 import { presignObjectUrl } from "./objects.js";
 import type { AssetRow, GroupRow, NamespaceKey, Store } from "./store.js";
 import { uploadKindOf, type ValidRequest } from "./validate.js";

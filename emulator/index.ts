@@ -20,8 +20,8 @@ export {
   type SeedGroupInput,
 } from "./admin.js";
 export { DEFAULT_ACCESS_KEY_ID, DEFAULT_API_KEY, DEFAULT_SECRET_ACCESS_KEY, groupNamePrefix, identityOf, type AccessKey } from "./auth.js";
-export { FIRST_PUBLISHED_LIMITS, LATER_LIMITS, LIMIT_SETS, type LimitSetName, type MediaLimits, type Range } from "./limits.js";
-export { checkMedia, judgeByExtension, judgeMedia, probeMedia, type AssetError, type MediaProbe } from "./media.js";
+export { FIRST_PUBLISHED_LIMITS, LATER_LIMITS, LIMIT_SETS, type LimitSetName, type MediaLimits, type Range } from "../provider/media/limits.js";
+export { checkMedia, judgeByExtension, judgeMedia, probeMedia, type AssetError, type MediaProbe } from "../provider/media/probe.js";
 export { mulberry32, type FaultOptions, type FaultSpec } from "./faults.js";
 export type { RateLimitOptions } from "./ratelimit.js";
 export { FileStore, MemoryStore, namespaceKey, type Store } from "./store.js";

@@ -1,5 +1,5 @@
 /**
- * The asset lifecycle: CreateAsset answers at once with the asset `Processing`; the media checks (./media.ts) run
+ * The asset lifecycle: CreateAsset answers at once with the asset `Processing`; the media checks (../provider/media/probe.ts) run
  * in the background; once `processingMs` has passed since creation *and* the checks are done, the asset reads as
  * `Active`, or `Failed` with `Error{Code, Message}` — final, as upstream never retries a Failed asset
  * (gateway-api.md "Actions": "A Failed asset is never retried upstream: delete it and create again").
@@ -8,8 +8,9 @@
  * survives a restart with a state file.
  */
 import type { AssetType } from "../provider/api.js";
-import { categoryOf, type MediaLimits } from "./limits.js";
-import { checkMedia, fetchLocal, isLocalUrl, judgeByExtension, type AssetError } from "./media.js";
+import { categoryOf, type MediaLimits } from "../provider/media/limits.js";
+import { checkMedia, judgeByExtension, type AssetError } from "../provider/media/probe.js";
+import { fetchLocal, isLocalUrl } from "./media-sources.js";
 import type { AssetRow, NamespaceKey, Outcome, Store } from "./store.js";
 
 /** The media of a new asset as the emulator received it. */

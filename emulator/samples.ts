@@ -1,6 +1,6 @@
 /**
  * Tiny but structurally valid media files of chosen size, dimensions, duration and frame rate, so tests, Pact
- * provider states and demos can drive the emulator's media checks (./media.ts) without shipping binary fixtures.
+ * provider states and demos can drive the emulator's media checks (../provider/media/probe.ts) without shipping binary fixtures.
  * The pixels and samples are blank: only the headers the checks read are meaningful.
  *
  * Served by the emulator at `GET /_emulator/samples/<kind>.<ext>?width=&height=&seconds=&fps=` (./admin.ts), so a

@@ -29,7 +29,7 @@ import { Errors, toEmulatorError } from "./errors.js";
 import { Faults, type FaultOptions } from "./faults.js";
 import { HANDLERS, type Handler } from "./handlers.js";
 import { Lifecycle } from "./lifecycle.js";
-import { LIMIT_SETS, type LimitSetName, type MediaLimits } from "./limits.js";
+import { LIMIT_SETS, type LimitSetName, type MediaLimits } from "../provider/media/limits.js";
 import { RateLimiter, type RateLimitOptions } from "./ratelimit.js";
 import { FileStore, MemoryStore, namespaceKey, type Store } from "./store.js";
 import { validateRequest } from "./validate.js";
@@ -64,7 +64,7 @@ export interface EmulatorOptions {
   accessKeys?: readonly AccessKey[];
   /** How long a new asset stays Processing, in ms; default 2000. */
   processingMs?: number;
-  /** Media limits: `first` (default, the first published), `later`, or a custom set (./limits.ts). */
+  /** Media limits: `first` (default, the first published), `later`, or a custom set (../provider/media/limits.ts). */
   limits?: LimitSetName | MediaLimits;
   /** Throttling: default each gateway's documented limits; `false` turns it off (./ratelimit.ts). */
   rateLimits?: RateLimitOptions;

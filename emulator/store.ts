@@ -12,7 +12,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { AssetStatus, AssetType, GroupType } from "../provider/api.js";
 import type { GatewayName, UploadKind } from "../provider/gateways/dialect.js";
-import type { AssetError } from "./media.js";
+import type { AssetError } from "../provider/media/probe.js";
 
 /** An asset group as stored. `Name` is the stored name (with Anyfast's isolation prefix where the gateway adds one). Times are epoch ms. */
 export interface GroupRow {

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { assetUri, AssetTypeSchema, type AssetRecord, type AssetType } from "../api.js";
-import { categoryOf, LIMIT_SETS } from "../../emulator/limits.js";
+import { categoryOf, LIMIT_SETS } from "../media/limits.js";
 import { ASSET_DIFF, ASSET_INPUTS, type AssetState } from "./asset.js";
 import { adoptSchema, checkFields, nameSchema, profileSchema, projectNameSchema, type FieldSchemas } from "./check.js";
 import { clean, config, connect, isNotFound, ResourceInitError, statusWatcher, waitTimeoutMs, warn, type Connection } from "./context.js";

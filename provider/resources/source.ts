@@ -3,7 +3,7 @@
  *
  * A URL is judged by its extension only (a `.mp4` declared as an Image fails check); the gateway checks the content.
  * Local files are read and checked in `check` — before anything is sent — against the published media limits
- * (../../emulator/limits.ts, measured by ../../emulator/media.ts: format by magic bytes, size, image dimensions and
+ * (../media/limits.ts, measured by ../media/probe.ts: format by magic bytes, size, image dimensions and
  * aspect ratio, video duration, pixels and frame rate, audio duration), and content-hashed, so a changed file is a
  * new asset. At create time the file travels the way the gateway takes it (Capabilities.uploads: multipart, then a
  * `data:` URI, then bare base64); a gateway that only fetches URLs gets a clear error instead.
@@ -13,8 +13,8 @@ import { readFile, stat } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import type { AssetType, RequestOf } from "../api.js";
 import type { Capabilities, GatewayName, UploadKind } from "../gateways/dialect.js";
-import { categoryOf, formatRange, LIMIT_SETS, type LimitSetName, type MediaLimits } from "../../emulator/limits.js";
-import { judgeByExtension, judgeMedia, probeMedia, type AssetError, type MediaProbe } from "../../emulator/media.js";
+import { categoryOf, formatRange, LIMIT_SETS, type LimitSetName, type MediaLimits } from "../media/limits.js";
+import { judgeByExtension, judgeMedia, probeMedia, type AssetError, type MediaProbe } from "../media/probe.js";
 import { UNKNOWN } from "./diff.js";
 
 /** The source as a program declares it: exactly one of `url` and `file`. */

@@ -1,11 +1,12 @@
 /**
- * The emulator's media checks (emulator/media.ts) against the published limits (emulator/limits.ts), on generated
+ * The media checks (provider/media/probe.ts) against the published limits (provider/media/limits.ts), on generated
  * files (emulator/samples.ts): every documented Error.Code the checks can produce, and the limit sets.
  */
 import { describe, expect, it } from "vitest";
 import type { AssetType } from "../../provider/api.js";
-import { FIRST_PUBLISHED_LIMITS, LATER_LIMITS, compare, type MediaLimits } from "../../emulator/limits.js";
-import { checkMedia, decodeInline, isLocalUrl, judgeByExtension, probeMedia } from "../../emulator/media.js";
+import { FIRST_PUBLISHED_LIMITS, LATER_LIMITS, compare, type MediaLimits } from "../../provider/media/limits.js";
+import { checkMedia, judgeByExtension, probeMedia } from "../../provider/media/probe.js";
+import { decodeInline, isLocalUrl } from "../../emulator/media-sources.js";
 import { makeSample, type SampleFormat, type SampleParams } from "../../emulator/samples.js";
 
 async function verdict(format: SampleFormat, params: SampleParams, type: AssetType, limits: MediaLimits = FIRST_PUBLISHED_LIMITS) {

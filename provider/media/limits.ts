@@ -5,7 +5,7 @@
  * Source: ../../shared/notes/gateway-api.md "Limits" (first published limits: seed 004 "图像要求" for images,
  * seed 001 "支持的格式" for video and audio; the later, larger limits are reported by gateways and live users).
  */
-import type { AssetType } from "../provider/api.js";
+import type { AssetType } from "../api.js";
 
 /** A closed interval `[min, max]`, or open `(min, max)` when `exclusive`. Either end may be absent. */
 export interface Range {

@@ -1,0 +1,64 @@
+/**
+ * Where the emulator gets the bytes of a source it checks: inline data (a `data:` URI or bare base64, as Anyfast
+ * takes them, seed 001) and URLs on this machine, which it fetches itself. Checking the bytes is ../provider/media.
+ */
+import type { AssetError } from "../provider/media/probe.js";
+
+/** Hosts whose URLs the emulator fetches itself (this machine); everything else is judged by extension. */
+export function isLocalUrl(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return (u.protocol === "http:" || u.protocol === "https:") && ["127.0.0.1", "localhost", "[::1]", "::1"].includes(u.hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** The bytes of an inline source: a `data:` URI, or bare base64 (PNG assumed). Undefined when it is neither. */
+export function decodeInline(value: string): { data: Uint8Array; contentType: string } | undefined {
+  const dataUri = /^data:([^;,]*)((?:;[^;,]*)*?)(;base64)?,(.*)$/s.exec(value);
+  if (dataUri) {
+    const payload = dataUri[4] ?? "";
+    const data = dataUri[3] ? Buffer.from(payload, "base64") : Buffer.from(decodeURIComponent(payload), "utf8");
+    return { data, contentType: dataUri[1] || "text/plain" };
+  }
+  const compact = value.replace(/\s+/g, "");
+  if (compact.length >= 4 && /^[A-Za-z0-9+/_-]+={0,2}$/.test(compact)) {
+    return { data: Buffer.from(compact, "base64"), contentType: "image/png" };
+  }
+  return undefined;
+}
+
+/**
+ * Fetches a local URL for checking. Answers the bytes, or the DownloadFailed / FileSizeTooLarge error the asset
+ * fails with. Redirects are refused (the real service's fetcher is not documented to follow them; a redirect away
+ * from this machine could not be followed anyway).
+ */
+export async function fetchLocal(url: string, options: { timeoutMs: number; maxBytes: number }): Promise<{ data: Uint8Array; contentType?: string } | { error: AssetError }> {
+  let response: Response;
+  try {
+    response = await fetch(url, { redirect: "error", signal: AbortSignal.timeout(options.timeoutMs) });
+  } catch (err) {
+    return { error: { Code: "DownloadFailed", Message: `Fetching ${url} failed: ${(err as Error).message}` } };
+  }
+  if (!response.ok || !response.body) {
+    await response.body?.cancel();
+    return { error: { Code: "DownloadFailed", Message: `Fetching ${url} answered HTTP ${response.status}.` } };
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for await (const chunk of response.body) {
+      total += chunk.byteLength;
+      if (total > options.maxBytes) {
+        await response.body.cancel().catch(() => {});
+        return { error: { Code: "FileSizeTooLarge", Message: `The file at ${url} is larger than ${options.maxBytes} bytes.` } };
+      }
+      chunks.push(chunk);
+    }
+  } catch (err) {
+    return { error: { Code: "DownloadFailed", Message: `Reading ${url} failed: ${(err as Error).message}` } };
+  }
+  const contentType = response.headers.get("content-type") ?? undefined;
+  return { data: Buffer.concat(chunks), ...(contentType ? { contentType } : {}) };
+}
