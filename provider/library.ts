@@ -91,9 +91,27 @@ export class LibraryError extends Error {
   }
 }
 
+/** Where a schema issue is — the entry (down to the group or asset) and the field (the rest) — and what it says. */
+function locate(file: string, issue: z.core.$ZodIssue): { entry: string; field: string; problem: string; message: string } {
+  const path = issue.path.map(String);
+  const assetsAt = path.lastIndexOf("assets");
+  const entryLength = assetsAt >= 0 && path.length > assetsAt + 1 ? assetsAt + 2 : path[0] === "groups" && path.length > 1 ? 2 : 0;
+  let field = path.slice(entryLength).join(".");
+  if (issue.code === "unrecognized_keys") field = issue.keys.join(", ");
+  const problem =
+    issue.code === "unrecognized_keys"
+      ? "is not a known field (known: name, type, url, file, description, assets, profile, projectName, adopt)"
+      : issue.code === "invalid_key"
+        ? `is not a valid name: ${issue.issues[0]?.message ?? issue.message}`
+        : issue.message;
+  const entry = path.slice(0, entryLength).join(".");
+  return { entry, field, problem, message: new LibraryError(file, entry, field, problem).message };
+}
+
 /**
  * Parses library YAML text. `file` is used in messages and as the base of relative `file` paths.
- * @throws LibraryError on YAML syntax errors (with line and column) and on schema violations.
+ * @throws LibraryError on YAML syntax errors (with line and column) and on schema violations (every violation, one
+ *   per line; `entry` and `field` are those of the first).
  */
 export function parseLibrary(text: string, file: string): Library {
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
@@ -104,20 +122,9 @@ export function parseLibrary(text: string, file: string): Library {
   }
   const parsed = LibrarySchema.safeParse(doc.toJS() ?? {});
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const path = issue.path.map(String);
-    // The entry is the path down to the group or asset; the field is the rest.
-    const assetsAt = path.lastIndexOf("assets");
-    const entryLength = assetsAt >= 0 && path.length > assetsAt + 1 ? assetsAt + 2 : path[0] === "groups" && path.length > 1 ? 2 : 0;
-    let field = path.slice(entryLength).join(".");
-    if (issue.code === "unrecognized_keys") field = (issue as { keys?: string[] }).keys?.join(", ") ?? field;
-    const problem =
-      issue.code === "unrecognized_keys"
-        ? "is not a known field (known: name, type, url, file, description, assets, profile, projectName, adopt)"
-        : issue.code === "invalid_key"
-          ? `is not a valid name: ${issue.issues[0]?.message ?? issue.message}`
-          : issue.message;
-    throw new LibraryError(file, path.slice(0, entryLength).join("."), field, problem);
+    // Every problem at once, one per line, so a file with several mistakes is fixed in one round.
+    const [first, ...more] = parsed.error.issues.map((issue) => locate(file, issue));
+    throw new LibraryError(file, first!.entry, first!.field, [first!.problem, ...more.map((m) => m.message)].join("\n"));
   }
   return { ...parsed.data, baseDir: dirname(resolve(file)) };
 }

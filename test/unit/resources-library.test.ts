@@ -51,6 +51,16 @@ describe("library.yaml", () => {
     expect(error.message.startsWith(message)).toBe(true);
   });
 
+  it("lists every problem of the file, one per line; entry and field are those of the first", () => {
+    const error = errorOf("groups:\n  g:\n    assets:\n      hero: { type: Picture, url: nope }\n      villain: { type: Image }");
+    expect(error.message.split("\n")).toEqual([
+      "library.yaml: groups.g.assets.hero: type must be Image, Video or Audio (Document on GlobalAiOpc)",
+      "library.yaml: groups.g.assets.hero: url must be a URL such as https://example.com/hero.png",
+      "library.yaml: groups.g.assets.villain needs exactly one of url and file",
+    ]);
+    expect(error).toMatchObject({ entry: "groups.g.assets.hero", field: "type" });
+  });
+
   it("says when the file cannot be read", () => {
     expect(() => loadLibrary("/does/not/exist.yaml")).toThrow(/^\/does\/not\/exist\.yaml: cannot be read/);
   });
