@@ -80,6 +80,7 @@ export interface ResetScope {
   credential?: string;
 }
 
+/** In-process admin of a running emulator (also served as JSON under `/_emulator/`, see the module comment). */
 export interface EmulatorAdmin {
   /** @throws AdminError (404 unknown gateway) */
   seedGroup(input: SeedGroupInput): ResultOf<"GetAssetGroup">;

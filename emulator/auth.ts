@@ -24,6 +24,7 @@ export const DEFAULT_ACCESS_KEY_ID = "AKLTemulator000000000000000000000000000000
 /** The secret of DEFAULT_ACCESS_KEY_ID. Obviously fake, printed by the CLI; never use it anywhere real. */
 export const DEFAULT_SECRET_ACCESS_KEY = "emulator-secret-access-key-not-a-real-secret";
 
+/** An AK/SK pair the emulator accepts. */
 export interface AccessKey {
   accessKeyId: string;
   secretAccessKey: string;
@@ -61,6 +62,7 @@ export interface Principal {
   securityToken?: string;
 }
 
+/** What authentication checks against: the accepted credentials, the clock and the allowed X-Date skew. */
 export interface AuthOptions {
   credentials: EmulatorCredentials;
   now: Date;

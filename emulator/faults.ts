@@ -44,6 +44,7 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
+/** The fault settings of one emulator and its PRNG; `decide(action)` says what to do to one call (see the module comment). */
 export class Faults {
   private options: FaultOptions = {};
   private random: () => number = mulberry32(1);

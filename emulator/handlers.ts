@@ -45,6 +45,7 @@ export const DEFAULT_PAGE_SIZE = 10;
 /** Matches any Anyfast isolation prefix, to compare names without it. */
 const PREFIX_PATTERN = /^\[u-\d+\]-\[t-\d+\]-/;
 
+/** The ten Actions, each a pure function of the namespace's stored rows and a validated canonical request. */
 export const HANDLERS: { [A in Action]: Handler<A> } = {
   CreateAssetGroup(ctx, req) {
     const now = ctx.now.getTime();

@@ -29,6 +29,7 @@ export interface LifecycleOptions {
 /** Upper bound of a download when the asset type has no published size limit (Document). */
 const UNLIMITED_DOWNLOAD_BYTES = 256 * 1024 * 1024;
 
+/** Runs the media checks of new assets and settles them on read (`settle`); `idle()` resolves when no check is running. */
 export class Lifecycle {
   readonly options: LifecycleOptions;
   private readonly store: Store;

@@ -13,8 +13,10 @@ import type { Capabilities, RateLimit } from "../provider/gateways/dialect.js";
  */
 export type RateLimitOptions = false | Partial<Record<Action, RateLimit | false>>;
 
+/** Whether a call may proceed; when not, how many seconds until it would (sent as `Retry-After`). */
 export type Admission = { ok: true } | { ok: false; retryAfterSeconds: number };
 
+/** Sliding-window counters per key (gateway, credential and Action); the limits come from `limitFor`. */
 export class RateLimiter {
   private options: RateLimitOptions;
   /** key → call times (epoch ms) inside the current window, oldest first. */

@@ -53,6 +53,7 @@ export interface ResponseHookContext {
  */
 export type ResponseHook = (ctx: ResponseHookContext, wire: WireResponse) => WireResponse | Promise<WireResponse>;
 
+/** Options of `startEmulator`; every field is optional (defaults on each field). */
 export interface EmulatorOptions {
   /** TCP port; 0 (the default) picks a free one. */
   port?: number;
@@ -98,6 +99,7 @@ export interface RequestLogEntry {
   dropped?: boolean;
 }
 
+/** A running emulator: where it listens, its admin surface, its request log, and `close()`. */
 export interface EmulatorHandle {
   /** `http://127.0.0.1:<port>` — no trailing slash. */
   url: string;

@@ -60,10 +60,12 @@ export interface StoredObject {
 /** `<gateway>/<first 16 hex of sha256(credential)>`: the data of one credential at one gateway. */
 export type NamespaceKey = string;
 
+/** The namespace of `credential` (an API key or access key id) at `gateway`; the credential itself is not kept. */
 export function namespaceKey(gateway: GatewayName, credential: string): NamespaceKey {
   return `${gateway}/${createHash("sha256").update(credential).digest("hex").slice(0, 16)}`;
 }
 
+/** Persistence of groups and assets per namespace: MemoryStore, or FileStore (a JSON state file, `--state-file`). */
 export interface Store {
   groups(ns: NamespaceKey): GroupRow[];
   getGroup(ns: NamespaceKey, id: string): GroupRow | undefined;

@@ -11,6 +11,7 @@ import type { WireBody, WireRequest, WireResponse } from "./gateways/dialect.js"
 /** Per-attempt timeout default, in milliseconds (GatewayProfile.timeoutMs). */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
+/** Options of the undici Agent the client owns (createAgent). */
 export interface AgentOptions {
   /** Upper bound for waiting for headers and between body chunks, ms; default DEFAULT_TIMEOUT_MS. */
   timeoutMs?: number;

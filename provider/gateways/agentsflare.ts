@@ -36,6 +36,7 @@ const KIND_OF_STATUS_CODE = new Map<number, ErrorKind>(
   Object.entries(AGENTSFLARE_STATUS_CODES).map(([kind, code]) => [code, kind as ErrorKind]),
 );
 
+/** The Agentsflare dialect (see the module comment for sources and guesses). */
 export const agentsflare: Dialect = {
   name: "agentsflare",
   title: "Agentsflare (Bearer, BytePlus upstream, CreateAsset/GetAsset only)",

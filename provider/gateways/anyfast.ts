@@ -72,6 +72,7 @@ function wireError(error: CanonicalError): { status: number; code: string; messa
   }
 }
 
+/** The Anyfast dialect (see the module comment for sources). */
 export const anyfast: Dialect = {
   name: "anyfast",
   title: "Anyfast (Bearer, /volc/asset/<Action>)",

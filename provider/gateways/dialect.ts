@@ -71,6 +71,7 @@ export interface WireRequest {
   body?: WireBody;
 }
 
+/** A JSON body, or a multipart form with one file (Anyfast's upload). */
 export type WireBody =
   | { kind: "json"; value: unknown }
   | { kind: "multipart"; fields: Record<string, string>; file: { field: string; fileName: string; contentType: string; data: Uint8Array } };
@@ -138,6 +139,7 @@ export interface RoutedRequest {
   params: Record<string, string>;
 }
 
+/** One gateway's dialect: its capabilities and defaults, and the pure encode/decode functions of both sides. */
 export interface Dialect {
   name: GatewayName;
   /** One line for docs and reports, e.g. "Volcengine Ark (native, cn-beijing)". */

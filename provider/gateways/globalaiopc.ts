@@ -49,6 +49,7 @@ function dataFromAsset(asset: Record<string, unknown>): Record<string, unknown> 
   };
 }
 
+/** The GlobalAiOpc dialect (see the module comment for sources and guesses). */
 export const globalaiopc: Dialect = {
   name: "globalaiopc",
   title: "GlobalAiOpc (Bearer, /kyyReactApiServer/kyyVideo2/asset, no groups)",

@@ -19,6 +19,7 @@ import { classifyNativeCode, kindFromStatus } from "./native-errors.js";
 const PREFIX = "/v1/seedance/asset/";
 const SUPPORTED = ACTIONS.filter((a) => !a.startsWith("Delete"));
 
+/** The gogogotoken dialect (see the module comment for sources and the guessed envelope). */
 export const gogogotoken: Dialect = {
   name: "gogogotoken",
   title: "gogogotoken (Bearer, /v1/seedance/asset/<Action>, no deletes)",

@@ -11,6 +11,7 @@ import type { CanonicalError, Capabilities, DecodeResult, Dialect, GatewayName, 
 import { classifyNativeCode, kindFromStatus, NATIVE_COMMON_CODES } from "./native-errors.js";
 import { asRecord, jsonFields } from "./wire.js";
 
+/** The API version of the asset Actions (`Version=2024-01-01` in the query). */
 export const NATIVE_VERSION = "2024-01-01";
 
 /** Seed 004's per-action QPS table (account level; not officially confirmed — make it configuration). */
