@@ -15,6 +15,7 @@
  * - Unknown ids (or ids of another credential or ProjectName) → `NotFound.asset_id` / `NotFound.group_id` (404).
  */
 import type { Action, GroupType, ResultOf } from "../provider/api.js";
+import { withoutGroupNamePrefix } from "../provider/gateways/anyfast.js";
 import type { Dialect } from "../provider/gateways/dialect.js";
 import { groupNamePrefix, type Principal } from "./auth.js";
 import { Errors } from "./errors.js";
@@ -42,8 +43,6 @@ export type Handler<A extends Action> = (ctx: HandlerContext, request: ValidRequ
 const projectOf = (request: { ProjectName?: string | undefined }) => request.ProjectName ?? "default";
 /** The native default page size (gogogotoken documents 20 for itself; one default is used for all). */
 export const DEFAULT_PAGE_SIZE = 10;
-/** Matches any Anyfast isolation prefix, to compare names without it. */
-const PREFIX_PATTERN = /^\[u-\d+\]-\[t-\d+\]-/;
 
 /** The ten Actions, each a pure function of the namespace's stored rows and a validated canonical request. */
 export const HANDLERS: { [A in Action]: Handler<A> } = {
@@ -129,7 +128,7 @@ export const HANDLERS: { [A in Action]: Handler<A> } = {
           row.ProjectName === project &&
           (!GroupIds?.length || GroupIds.includes(row.Id)) &&
           (!GroupType || row.GroupType === GroupType) &&
-          (!Name || row.Name.replace(PREFIX_PATTERN, "").includes(Name)),
+          (!Name || withoutGroupNamePrefix(row.Name).includes(Name)),
       );
     return page(rows, req, groupRecord);
   },

@@ -30,6 +30,17 @@ export function anyfastModel(action: Action, request: { AssetType?: AssetType })
   return action === "CreateAsset" && request.AssetType ? ANYFAST_MODELS[request.AssetType] : "volc-asset";
 }
 
+/**
+ * Anyfast's per-token isolation prefix of group names, `[u-{user}]-[t-{token}]-` (seed 001 "数据隔离"). The ids'
+ * format is undocumented, so anything between the brackets is accepted.
+ */
+export const GROUP_NAME_PREFIX = /^\[u-[^\]]*\]-\[t-[^\]]*\]-?/;
+
+/** A group name as Anyfast stores it, without the isolation prefix (the name the user declared). */
+export function withoutGroupNamePrefix(storedName: string): string {
+  return storedName.replace(GROUP_NAME_PREFIX, "");
+}
+
 /** `[Code] message` → the upstream native code, when the message carries one. */
 export function bracketCode(message: string): string | undefined {
   return /^\[([A-Za-z][\w.]*)\]/.exec(message)?.[1];

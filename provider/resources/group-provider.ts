@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import type { GroupRecord } from "../api.js";
+import { withoutGroupNamePrefix } from "../gateways/anyfast.js";
 import type { Capabilities } from "../gateways/dialect.js";
 import { ASSET_GROUP_DIFF, ASSET_GROUP_INPUTS, type AssetGroupState } from "./asset-group.js";
 import { adoptSchema, checkFields, nameSchema, profileSchema, projectNameSchema, type FieldSchemas } from "./check.js";
@@ -25,17 +26,9 @@ const FIELDS: FieldSchemas = {
   adopt: adoptSchema,
 };
 
-/** Anyfast's per-token isolation prefix `[u-{user}]-[t-{token}]-` (gateway-api.md "Anyfast quirks"). */
-const ISOLATION_PREFIX = /^\[u-[^\]]*\]-\[t-[^\]]*\]-?/;
-
-/** A stored group name without a gateway's isolation prefix. */
-export function withoutIsolationPrefix(storedName: string): string {
-  return storedName.replace(ISOLATION_PREFIX, "");
-}
-
 /** The declared name a stored name stands for: a gateway's prefix is not a difference. */
 export function declaredGroupName(storedName: string, declared: string | undefined, capabilities: Capabilities): string {
-  const bare = capabilities.groupNamePrefix ? withoutIsolationPrefix(storedName) : storedName;
+  const bare = capabilities.groupNamePrefix ? withoutGroupNamePrefix(storedName) : storedName;
   return declared !== undefined && (storedName === declared || bare === declared) ? declared : bare;
 }
 
