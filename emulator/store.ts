@@ -25,6 +25,8 @@ export interface GroupRow {
   UpdateTime: number;
   /** Creation order, for stable sorting of equal times. */
   seq: number;
+  /** Made by CreateAssetGroup (not seeded): subject to the emulated propagation lag. */
+  viaApi?: boolean;
 }
 
 /** The outcome a Processing asset turns into once its processing time is over. */
@@ -49,6 +51,10 @@ export interface AssetRow {
   pending?: Outcome;
   /** How the media arrived; `url` for URL sources (not returned by the API: GetAsset returns a presigned link). */
   source: { kind: UploadKind | "seeded"; url?: string; fileName?: string };
+  /** BytePlus: the `Moderation.Strategy` given at creation (answered as `Moderation{Strategy}`; default `Default`). */
+  moderation?: string;
+  /** BytePlus: when the asset was last used by a generation task, epoch ms (only ever seeded: the emulator generates nothing). */
+  lastInferenceTime?: number;
 }
 
 /** A stored media object (the bytes the emulator read), served through presigned links. */
