@@ -8,9 +8,9 @@
  * - CreateAsset: `GroupId` required where the gateway has groups (dropped where it has none); `AssetType` among
  *   the gateway's types; one of `URL` or a file; the upload kind among the gateway's (`uploads`); `Moderation`
  *   dropped where the gateway has none. ListAssets: `Statuses` ignored where the gateway does not filter by status.
- * - A `URL` in a form the gateway does not take (a `data:` URI or base64 at the native gateways) →
- *   `InvalidParameter.URL` (live on BytePlus: neonvoid/NV_Comfy_Utils); a multipart file where none is taken →
- *   `InvalidParameter`.
+ * - A `data:` URI as `URL` where the gateway takes none (the native gateways) → `InvalidParameter.URL` (live on
+ *   BytePlus: neonvoid/NV_Comfy_Utils); bare base64 or a multipart file where none is taken → `InvalidParameter`
+ *   (Guess: no source gives their code).
  * - Lists: `MaxResults`/`NextToken` where the gateway pages by cursor (`cursorPaging`), else ignored like any
  *   unknown field; mixed with `PageNumber`/`PageSize` → `InvalidParameter` (Guess: the sources only show cursor
  *   requests without page fields, byteplus-sa/ark-mcp SPEC).
@@ -52,7 +52,7 @@ export function validateRequest<A extends Action>(dialect: Dialect, action: A, d
     if (!kind) throw Errors.invalidParameter("URL must be an http(s) URL" + (caps.uploads.some((k) => k === "dataUri" || k === "base64") ? ", a data URI or base64." : "."));
     if (!caps.uploads.includes(kind)) {
       const message = `${describeUpload(kind)} is not accepted here; send ${caps.uploads.map(describeUpload).join(" or ")}.`;
-      throw kind === "multipart" ? Errors.invalidParameter(message) : emulatorError("InvalidParameter.URL", message);
+      throw kind === "dataUri" ? emulatorError("InvalidParameter.URL", message) : Errors.invalidParameter(message);
     }
   }
   if (action === "ListAssets" || action === "ListAssetGroups") {
