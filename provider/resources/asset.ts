@@ -108,7 +108,11 @@ export class Asset extends pulumi.dynamic.Resource {
   declare readonly profile: pulumi.Output<string | undefined>;
   /** `Active` after a successful create; `Processing` after an interrupted wait; `Failed` as found by refresh. */
   declare readonly status: pulumi.Output<AssetStatus>;
-  /** `asset://<Id>`, the reference video generation requests take. */
+  /**
+   * `asset://<Id>`, the reference video generation requests take — Seedance 2.0 and 2.5 only (byteplus-sa/ark-mcp
+   * SPEC: other models refuse the scheme). Replacing or deleting the asset makes running generation jobs that use it
+   * fail with a 400.
+   */
   declare readonly assetUri: pulumi.Output<string>;
   /** The gateway's processing error when `status` is Failed. */
   declare readonly error: pulumi.Output<AssetProcessingError | undefined>;
