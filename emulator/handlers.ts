@@ -1,7 +1,8 @@
 /**
  * The ten Actions of the native asset library against the store, in canonical terms (requests already validated,
  * results as ../provider/api.ts `ResultSchemas`). What each does is the native documentation's
- * (gateway-api.md "Actions (official)"):
+ * (the asset API reference docs.byteplus.com/en/docs/ModelArk/2318271, as exercised by byteplus-sa/ark-mcp
+ * `specs/SPEC_MODELARK_ASSET_LIBRARY_CONTRACT.md`):
  *
  * - CreateAssetGroup → `{Id}`; the group is `AIGC`. Where the gateway isolates tokens by name
  *   (`capabilities.groupNamePrefix`, Anyfast) the stored and returned name carries `[u-{user}]-[t-{token}]-`.

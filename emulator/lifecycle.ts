@@ -2,7 +2,8 @@
  * The asset lifecycle: CreateAsset answers at once with the asset `Processing`; the media checks (../provider/media/probe.ts) run
  * in the background; once `processingMs` has passed since creation *and* the checks are done, the asset reads as
  * `Active`, or `Failed` with `Error{Code, Message}` — final, as upstream never retries a Failed asset
- * (gateway-api.md "Actions": "A Failed asset is never retried upstream: delete it and create again").
+ * (the asset API reference, docs.byteplus.com/en/docs/ModelArk/2318271: a Failed asset is never retried upstream —
+ * delete it and create again).
  *
  * An image in a format the service does not take fails with `UnsupportedImageFormat`, the Failed-asset code seen live
  * (neonvoid/NV_Comfy_Utils); Guess: upstream's split between it and the documented `FormatUnsupported` is unknown —

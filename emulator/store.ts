@@ -1,7 +1,7 @@
 /**
  * Persistence behind one interface: asset groups, assets and the stored media objects, per namespace.
- * A namespace is one credential at one gateway (each API key, each access key its own data — gateway-api.md,
- * seed 001 "数据隔离", seed 002 "不同 API Key 之间的素材数据完全隔离"). Namespaces are keyed by a hash of the
+ * A namespace is one credential at one gateway (each API key, each access key its own data — Anyfast's asset guide
+ * "数据隔离", gogogotoken's "不同 API Key 之间的素材数据完全隔离"). Namespaces are keyed by a hash of the
  * credential, so a state file never contains a secret.
  *
  * `MemoryStore` keeps everything in memory; `FileStore` adds a JSON state file (written shortly after each change

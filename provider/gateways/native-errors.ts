@@ -1,7 +1,9 @@
 /**
  * The native error vocabulary (Volcengine/BytePlus common codes and the asset codes seen live), shared by every
- * dialect because the gateways relay upstream codes. Sources: the common-code table (volcengine.com/docs/6369/68677)
- * and, for the asset codes, the clients that met them live (named per code below).
+ * dialect because the gateways relay upstream codes. Sources: the Volcengine/BytePlus OpenAPI common error codes
+ * (Code, CodeN, HTTP status; e.g. `InvalidAccessKey` 100009 and `InvalidSecretToken` 100026 in byteplus-sa/ark-mcp
+ * `specs/SPEC_MODELARK_ASSET_LIBRARY_CONTRACT.md`) and, for the asset codes, the clients that met them live (named
+ * per code below).
  */
 import type { CanonicalError, ErrorKind } from "./dialect.js";
 

@@ -3,7 +3,7 @@
  * `POST /?Action=<Action>&Version=2024-01-01` with a PascalCase JSON body, AK/SK signature (../signer.ts),
  * answers `{ResponseMetadata, Result}`, failures `ResponseMetadata.Error{Code, CodeN, Message}` with the status of
  * the common-code table — and `Error` can arrive with HTTP 200, so it is a failure whatever the status
- * (byteplus-sa/ark-mcp `src/ark_mcp/providers/modelark/openapi.py`; volcengine.com/docs/6369/68677 common codes).
+ * (byteplus-sa/ark-mcp `src/ark_mcp/providers/modelark/openapi.py`, built on docs.byteplus.com/en/docs/ModelArk/2318271).
  *
  * Behaviours of both sides, with their public sources:
  * - ListAssets / ListAssetGroups need `Filter` (`MissingParameter.Filter`: byteplus-sa/ark-mcp
@@ -16,7 +16,8 @@
  * - BytePlus lists also page by cursor, `MaxResults` → `Result.NextToken` (ark-mcp SPEC): `cursorPaging`.
  * - BytePlus assets carry `Moderation{Strategy}` and `LastInferenceTime` (ark-mcp `src/ark_mcp/domain/assets.py`).
  * - `open.ap-southeast-1.byteplusapi.com` also serves BytePlus (neonvoid/NV_Comfy_Utils): set `baseUrl` to use it.
- * Seed 004's `/open/<Action>` path and its `"VolcEngine"+SK` signing key are wrong and not used.
+ * Not used: a `POST /open/<Action>` path (Agentsflare's page, not the native API) and a `"VolcEngine"+SK` signing key
+ * (the official signer keys with the secret alone: ../signer.ts).
  */
 import { ACTIONS, type Action, type RequestOf, type ResultOf } from "../api.js";
 import { DialectRequestError, type CanonicalError, type Capabilities, type DecodeResult, type Dialect, type GatewayName, type WireRequest, type WireResponse } from "./dialect.js";
@@ -77,7 +78,8 @@ function makeNativeDialect(name: GatewayName, title: string, baseUrl: string, re
       auth: "aksk",
       groups: true,
       assetTypes: ["Image", "Video", "Audio"],
-      // Upstream fetches the URL itself and takes no base64 (gateway-api.md).
+      // Upstream fetches a public URL itself (byteplus-sa/ark-mcp SPEC); a data: URI answers InvalidParameter.URL
+      // (neonvoid/NV_Comfy_Utils, live).
       uploads: ["url"],
       listAssetsByStatus: true,
       groupNamePrefix: false,
