@@ -3,8 +3,12 @@
  * provider/gateways/native.ts, the native error table, the group-propagation retry rule, the code-specific next
  * steps, and the emulator CLI options for them. Their behaviour over HTTP: test/integration/native-fidelity.test.ts.
  */
+import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { parseCli } from "../../emulator/cli.js";
+import { GatewayClient } from "../../provider/client.js";
+import { verifySignature } from "../../provider/signer.js";
+import { answer, fakeTiming, useNock, type RecordedRequest } from "./support/http-mock.js";
 import { gatewayErrorFromFailure, NotFoundError } from "../../provider/errors.js";
 import { DialectRequestError } from "../../provider/gateways/dialect.js";
 import { byteplus, DEFAULT_LIST_GROUP_TYPE, requireListFilter, volcengine } from "../../provider/gateways/native.js";
@@ -45,6 +49,34 @@ describe("native list encoding", () => {
   it("pages by cursor at BytePlus only", () => {
     expect(byteplus.capabilities.cursorPaging).toBe(true);
     expect(volcengine.capabilities.cursorPaging).toBe(false);
+  });
+});
+
+useNock();
+
+describe("BytePlus hosts", () => {
+  // neonvoid/NV_Comfy_Utils reaches BytePlus at open.ap-southeast-1.byteplusapi.com: the host is configuration.
+  it("signs for the host baseUrl names, so open.ap-southeast-1.byteplusapi.com works as well", async () => {
+    const log: RecordedRequest[] = [];
+    nock("https://open.ap-southeast-1.byteplusapi.com")
+      .post("/")
+      .query({ Action: "ListAssetGroups", Version: "2024-01-01" })
+      .reply(answer(log, { status: 200, body: { ResponseMetadata: { RequestId: "r" }, Result: { Items: [], TotalCount: 0, PageNumber: 1, PageSize: 10 } } }));
+    const now = new Date("2026-06-11T08:00:00Z");
+    const client = new GatewayClient(
+      { gateway: "byteplus", baseUrl: "https://open.ap-southeast-1.byteplusapi.com", accessKeyId: "AKLTtest", secretAccessKey: "c2VjcmV0" },
+      fakeTiming(now).options,
+    );
+    try {
+      await client.listAssetGroups({ Filter: {} });
+    } finally {
+      await client.close();
+    }
+    const sent = log[0]!;
+    expect(sent.headers["host"]).toBe("open.ap-southeast-1.byteplusapi.com");
+    expect(JSON.parse(sent.text)).toEqual({ Filter: { GroupType: "AIGC" } });
+    const verdict = verifySignature({ method: sent.method, path: sent.url.pathname, query: sent.url.search, headers: sent.headers, body: sent.body, lookupSecret: () => "c2VjcmV0", now });
+    expect(verdict).toMatchObject({ ok: true, scope: { region: "ap-southeast-1", service: "ark" } });
   });
 });
 
