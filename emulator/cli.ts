@@ -167,6 +167,8 @@ async function main(): Promise<void> {
       : `  AK/SK:    ${DEFAULT_ACCESS_KEY_ID} / ${DEFAULT_SECRET_ACCESS_KEY}  (regions cn-beijing → volcengine, ap-southeast-1 → byteplus)`,
   );
   lines.push(`  Processing: ${options.processingMs ?? 2000} ms; limits: ${typeof options.limits === "string" ? options.limits : "first"}${options.stateFile ? `; state file: ${options.stateFile}` : ""}`);
+  if (options.accountState && options.accountState !== "active") lines.push(`  Account state: ${options.accountState} (PUT /_emulator/account to change)`);
+  if (options.consistency) lines.push(`  Eventual consistency: group lag ${options.consistency.groupLagMs ?? 0} ms, asset lag ${options.consistency.assetLagMs ?? 0} ms`);
   lines.push(`  Admin: ${emulator.url}/_emulator/health    Ctrl-C to stop`);
   process.stdout.write(`${lines.join("\n")}\n`);
 
