@@ -38,6 +38,7 @@ export class AccountStates {
     this.#byGateway.clear();
   }
 
+  /** The state `gateway` plays now: its own, else the one of every gateway. */
   of(gateway: GatewayName): AccountState {
     return this.#byGateway.get(gateway) ?? this.#all;
   }
