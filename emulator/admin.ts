@@ -13,6 +13,8 @@
  * | `PUT /_emulator/faults` | FaultOptions (./faults.ts) | `{ok}` |
  * | `PUT /_emulator/rate-limits` | RateLimitOptions (./ratelimit.ts), `false` = off | `{ok}` |
  * | `PUT /_emulator/processing` | `{processingMs}` | `{ok}` |
+ * | `PUT /_emulator/account` | `{state, gateway?}` (./account.ts AccountState) | `{ok}` |
+ * | `PUT /_emulator/consistency` | `{groupLagMs?, assetLagMs?}` (./handlers.ts ConsistencyOptions) | `{ok}` |
  * | `GET /_emulator/requests` | | the request log (./server.ts RequestLogEntry[]) |
  * | `GET /_emulator/samples/<name>.<png,gif,bmp,wav,mp3,mp4,mov>?width=&height=&seconds=&fps=&padBytes=` | | a media file (./samples.ts) |
  * | `GET /_emulator/tos/<assetId>?X-Tos-…` | | the asset's object behind a presigned link (./objects.ts) |
@@ -24,9 +26,10 @@ import type { ServerResponse } from "node:http";
 import { z } from "zod";
 import { AssetTypeSchema, AssetStatusSchema, GroupTypeSchema, ACTIONS, type ResultOf } from "../provider/api.js";
 import { GATEWAY_NAMES, type GatewayName } from "../provider/gateways/dialect.js";
+import { ACCOUNT_STATES, type AccountState } from "./account.js";
 import { groupNamePrefix, identityOf } from "./auth.js";
 import type { FaultOptions } from "./faults.js";
-import { assetRecord, groupRecord, newId } from "./handlers.js";
+import { assetRecord, groupRecord, newId, type ConsistencyOptions } from "./handlers.js";
 import type { AssetError } from "../provider/media/probe.js";
 import { OBJECT_PATH_PREFIX, verifyObjectUrl } from "./objects.js";
 import type { RateLimitOptions } from "./ratelimit.js";
@@ -71,6 +74,10 @@ export const SeedAssetInputSchema = Scope.extend({
   CreateTime: Timestamp,
   settleAfterMs: z.number().min(0).optional(),
   settleTo: z.union([z.literal("Active"), AssetErrorSchema]).optional(),
+  /** BytePlus: the asset's `Moderation.Strategy`; default `Default`. */
+  ModerationStrategy: z.string().min(1).optional(),
+  /** BytePlus: when a generation task last used the asset, ISO-8601; default never. */
+  LastInferenceTime: Timestamp,
 });
 export type SeedAssetInput = z.input<typeof SeedAssetInputSchema>;
 
@@ -92,6 +99,10 @@ export interface EmulatorAdmin {
   setFaults(options: FaultOptions): void;
   setRateLimits(options: RateLimitOptions): void;
   setProcessingMs(ms: number): void;
+  /** The account state of every gateway, or of one (./account.ts). */
+  setAccountState(state: AccountState, gateway?: GatewayName): void;
+  /** Replaces the eventual-consistency lags (./handlers.ts ConsistencyOptions); `{}` turns them off. */
+  setConsistency(options: ConsistencyOptions): void;
   /** Resolves when every background media check has finished. */
   idle(): Promise<void>;
 }
@@ -162,6 +173,8 @@ export function createAdmin(state: EmulatorState, baseUrl: () => string = () => 
         UpdateTime: time,
         seq: state.store.nextSeq(),
         source: { kind: "seeded", ...(input.URL ? { url: input.URL } : {}) },
+        ...(input.ModerationStrategy ? { moderation: input.ModerationStrategy } : {}),
+        ...(input.LastInferenceTime ? { lastInferenceTime: Date.parse(input.LastInferenceTime) } : {}),
       };
       if (status === "Failed") row.Error = input.Error ?? { Code: "FormatUnsupported", Message: "Seeded as Failed." };
       if (status === "Processing") {
@@ -170,7 +183,7 @@ export function createAdmin(state: EmulatorState, baseUrl: () => string = () => 
         row.pending = to === "Active" ? { Status: "Active" } : { Status: "Failed", Error: to };
       }
       state.store.putAsset(ns, row);
-      return assetRecord(recordContext(), row);
+      return assetRecord({ ...recordContext(), dialect }, row);
     },
 
     reset(scope = {}) {
@@ -180,10 +193,10 @@ export function createAdmin(state: EmulatorState, baseUrl: () => string = () => 
     },
 
     snapshot(scope) {
-      const { ns } = scopeOf(scope.gateway, scope.credential);
+      const { ns, dialect } = scopeOf(scope.gateway, scope.credential);
       return {
         groups: state.store.groups(ns).map(groupRecord),
-        assets: state.store.assets(ns).map((row) => assetRecord(recordContext(), state.lifecycle.settle(ns, row))),
+        assets: state.store.assets(ns).map((row) => assetRecord({ ...recordContext(), dialect }, state.lifecycle.settle(ns, row))),
       };
     },
 
@@ -196,6 +209,16 @@ export function createAdmin(state: EmulatorState, baseUrl: () => string = () => 
     setProcessingMs(ms) {
       if (!(ms >= 0)) throw new AdminError(400, "InvalidProcessingMs", "processingMs must be ≥ 0.");
       state.lifecycle.options.processingMs = ms;
+    },
+    setAccountState(accountState, gateway) {
+      state.account.set(accountState, gateway);
+    },
+    setConsistency(options) {
+      for (const [key, ms] of Object.entries(options)) {
+        if (!(typeof ms === "number" && ms >= 0)) throw new AdminError(400, "InvalidConsistency", `${key} must be a number of ms ≥ 0.`);
+      }
+      for (const key of Object.keys(state.consistency)) delete state.consistency[key as keyof ConsistencyOptions];
+      Object.assign(state.consistency, options);
     },
     idle() {
       return state.lifecycle.idle();
@@ -272,6 +295,14 @@ export async function serveAdmin(state: EmulatorState, req: AdminRequest, res: S
         return writeJson(res, 200, { ok: true });
       case "PUT /_emulator/processing":
         admin.setProcessingMs(parse(z.object({ processingMs: z.number().min(0) }), body()).processingMs);
+        return writeJson(res, 200, { ok: true });
+      case "PUT /_emulator/account": {
+        const input = parse(z.object({ state: z.enum(ACCOUNT_STATES), gateway: z.enum(GATEWAY_NAMES).optional() }), body());
+        admin.setAccountState(input.state, input.gateway);
+        return writeJson(res, 200, { ok: true });
+      }
+      case "PUT /_emulator/consistency":
+        admin.setConsistency(parse(z.object({ groupLagMs: z.number().min(0).optional(), assetLagMs: z.number().min(0).optional() }).strict(), body()) as ConsistencyOptions);
         return writeJson(res, 200, { ok: true });
       case "GET /_emulator/requests":
         return writeJson(res, 200, state.log);

@@ -6,6 +6,7 @@
 import { parseArgs } from "node:util";
 import type { Action } from "../provider/api.js";
 import { ACTIONS } from "../provider/api.js";
+import { ACCOUNT_STATES, type AccountState } from "./account.js";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_API_KEY, DEFAULT_SECRET_ACCESS_KEY } from "./auth.js";
 import type { FaultOptions, FaultSpec } from "./faults.js";
 import { LIMIT_SETS, type LimitSetName } from "../provider/media/limits.js";
@@ -35,11 +36,15 @@ Usage: npm run emulator -- [options]
   --action-fault <A:k=v,…>   faults for one Action, e.g. CreateAsset:errorRate=0.5,latencyMs=200 (keys errorRate,
                              latencyMs, dropRate); repeatable
   --seed <n>                 seed of the fault PRNG (default 1)
+  --account-state <s>        active (default), subscriptionRequired, authorizationUnsigned or quotaExceeded:
+                             every gateway answers as such an account would (emulator/account.ts)
+  --group-lag-ms <n>         CreateAsset into a group younger than this answers its NotFound (default 0: off)
+  --asset-lag-ms <n>         GetAsset/ListAssets do not show an asset younger than this (default 0: off)
   --help                     this text
 
 Admin surface (JSON, no auth): GET /_emulator/health, POST /_emulator/reset, POST /_emulator/groups,
 POST /_emulator/assets, GET /_emulator/state, PUT /_emulator/faults, PUT /_emulator/rate-limits,
-PUT /_emulator/processing, GET /_emulator/requests, GET /_emulator/samples/<name>.<png|gif|bmp|wav|mp3|mp4|mov>.
+PUT /_emulator/processing, PUT /_emulator/account, PUT /_emulator/consistency, GET /_emulator/requests, GET /_emulator/samples/<name>.<png|gif|bmp|wav|mp3|mp4|mov>.
 See emulator/README.md.`;
 
 /** Parses CLI arguments into emulator options. @throws Error with a message naming the bad option. */
@@ -64,6 +69,9 @@ export function parseCli(argv: readonly string[]): { help: true } | { help: fals
       "drop-rate": { type: "string" },
       "action-fault": { type: "string", multiple: true },
       seed: { type: "string" },
+      "account-state": { type: "string" },
+      "group-lag-ms": { type: "string" },
+      "asset-lag-ms": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -121,6 +129,16 @@ export function parseCli(argv: readonly string[]): { help: true } | { help: fals
     (faults.actions ??= {})[m[1] as Action] = faultSpec;
   }
   if (Object.keys(faults).length > 0) options.faults = faults;
+  const accountState = values["account-state"];
+  if (accountState !== undefined) {
+    if (!(ACCOUNT_STATES as readonly string[]).includes(accountState)) throw new Error(`--account-state must be one of ${ACCOUNT_STATES.join(", ")}, got "${accountState}".`);
+    options.accountState = accountState as AccountState;
+  }
+  const groupLagMs = num("group-lag-ms", values["group-lag-ms"], 0);
+  const assetLagMs = num("asset-lag-ms", values["asset-lag-ms"], 0);
+  if (groupLagMs !== undefined || assetLagMs !== undefined) {
+    options.consistency = { ...(groupLagMs !== undefined ? { groupLagMs } : {}), ...(assetLagMs !== undefined ? { assetLagMs } : {}) };
+  }
   return { help: false, options };
 }
 
@@ -149,6 +167,8 @@ async function main(): Promise<void> {
       : `  AK/SK:    ${DEFAULT_ACCESS_KEY_ID} / ${DEFAULT_SECRET_ACCESS_KEY}  (regions cn-beijing → volcengine, ap-southeast-1 → byteplus)`,
   );
   lines.push(`  Processing: ${options.processingMs ?? 2000} ms; limits: ${typeof options.limits === "string" ? options.limits : "first"}${options.stateFile ? `; state file: ${options.stateFile}` : ""}`);
+  if (options.accountState && options.accountState !== "active") lines.push(`  Account state: ${options.accountState} (PUT /_emulator/account to change)`);
+  if (options.consistency) lines.push(`  Eventual consistency: group lag ${options.consistency.groupLagMs ?? 0} ms, asset lag ${options.consistency.assetLagMs ?? 0} ms`);
   lines.push(`  Admin: ${emulator.url}/_emulator/health    Ctrl-C to stop`);
   process.stdout.write(`${lines.join("\n")}\n`);
 

@@ -1,7 +1,8 @@
 /**
  * The ten Actions of the native asset library against the store, in canonical terms (requests already validated,
  * results as ../provider/api.ts `ResultSchemas`). What each does is the native documentation's
- * (gateway-api.md "Actions (official)"):
+ * (the asset API reference docs.byteplus.com/en/docs/ModelArk/2318271, as exercised by byteplus-sa/ark-mcp
+ * `specs/SPEC_MODELARK_ASSET_LIBRARY_CONTRACT.md`):
  *
  * - CreateAssetGroup → `{Id}`; the group is `AIGC`. Where the gateway isolates tokens by name
  *   (`capabilities.groupNamePrefix`, Anyfast) the stored and returned name carries `[u-{user}]-[t-{token}]-`.
@@ -9,16 +10,32 @@
  * - GetAsset / GetAssetGroup → the record; `URL` is a presigned link to the emulator (./objects.ts), only once Active.
  * - ListAssets / ListAssetGroups → `{Items, TotalCount, PageNumber, PageSize}`: filters GroupIds, GroupType,
  *   Statuses (assets), Name (substring of the name without the isolation prefix); SortBy CreateTime|UpdateTime
- *   (default CreateTime), SortOrder Desc|Asc (default Desc); PageNumber from 1, PageSize default 10, ≤ 100.
+ *   (and GroupId for assets), default CreateTime; SortOrder Desc|Asc, default Desc; PageNumber from 1, PageSize
+ *   default 10, ≤ 100 (cloud.baidu.com/doc/qianfan-multimodal/s/Bmryomw71, a mirror of the native schema;
+ *   docs.orcarouter.ai; docs.easyrouter.io). Where the gateway pages by cursor (BytePlus, byteplus-sa/ark-mcp SPEC):
+ *   `MaxResults` (+ `NextToken`) → `{Items, NextToken}`, NextToken absent on the last page (Guess: whether upstream
+ *   also sends TotalCount, or an empty NextToken at the end, is unknown); a mix of cursor and page fields is
+ *   refused in ./validate.ts.
+ * - Timestamps are UTC to the second, `2026-07-15T04:43:26Z` (Baidu mirror).
+ * - BytePlus assets also carry `Moderation{Strategy}` and, once used, `LastInferenceTime` (byteplus-sa/ark-mcp
+ *   `src/ark_mcp/domain/assets.py`); Volcengine's do not.
  * - UpdateAsset changes only Name; UpdateAssetGroup only Name and Description → `{Id}`.
  * - DeleteAsset → `{}`; DeleteAssetGroup → `{}` and deletes every asset in the group.
- * - Unknown ids (or ids of another credential or ProjectName) → `NotFound.asset_id` / `NotFound.group_id` (404).
+ * - Unknown well-formed ids (or ids of another credential or ProjectName) → `NotFound.asset_id` / `NotFound.group_id`
+ *   (404). A malformed asset id → `InvalidParameter.AssetID` "Id is Invalid" (400; live on Volcengine 2026-07-01,
+ *   in a QuantumNous/new-api fork's test document). Guess: a malformed group id → `InvalidParameter.GroupID`.
+ *   Ids: `asset-`/`group-` + UTC `YYYYMMDDHHMMSS` + a suffix of lower-case letters and digits
+ *   (`group-20260924075329-67prc`: byteplus-sa/ark-mcp `plans/PLAN_MODELARK_ASSET_LIBRARY_VALIDATION.md`).
+ * - Eventual consistency (`ConsistencyOptions`, off by default): CreateAsset into a group younger than `groupLagMs`
+ *   answers the group's NotFound; GetAsset/ListAssets do not show an asset younger than `assetLagMs`. Reported by
+ *   clients (amortegui84/comfyui-seedance `nodes.py`: "group not visible yet", retried 4 s × 3). Guess: the native
+ *   code of the lagging group is the ordinary `NotFound.group_id` (resellers relayed it as 400/502 "group not found").
  */
 import type { Action, GroupType, ResultOf } from "../provider/api.js";
 import { withoutGroupNamePrefix } from "../provider/gateways/anyfast.js";
 import type { Dialect } from "../provider/gateways/dialect.js";
 import { groupNamePrefix, type Principal } from "./auth.js";
-import { Errors } from "./errors.js";
+import { emulatorError, Errors } from "./errors.js";
 import type { Lifecycle, MediaSource } from "./lifecycle.js";
 import { decodeInline } from "./media-sources.js";
 import { presignObjectUrl } from "./objects.js";
@@ -35,7 +52,23 @@ export interface HandlerContext {
   now: Date;
   /** This emulator's base URL as the caller reached it (for presigned links). */
   publicBaseUrl: string;
+  /** Eventual-consistency lags; absent = none. */
+  consistency?: ConsistencyOptions;
 }
+
+/**
+ * Eventual consistency to reproduce (see the module comment); each lag in ms, 0 or absent = none (the default).
+ * Applies to groups and assets made through the API, not to seeded ones.
+ */
+export interface ConsistencyOptions {
+  /** CreateAsset into a group created less than this long ago answers the group's NotFound. */
+  groupLagMs?: number;
+  /** GetAsset answers NotFound for, and ListAssets leaves out, an asset created less than this long ago. */
+  assetLagMs?: number;
+}
+
+/** A well-formed native id (see the module comment). Anything else is refused before it is looked up. */
+export const NATIVE_ID = { asset: /^asset-\d{14}-[a-z0-9]+$/, group: /^group-\d{14}-[a-z0-9]+$/ } as const;
 
 export type Handler<A extends Action> = (ctx: HandlerContext, request: ValidRequest<A>) => ResultOf<A>;
 
@@ -50,6 +83,7 @@ export const HANDLERS: { [A in Action]: Handler<A> } = {
     const now = ctx.now.getTime();
     const row: GroupRow = {
       Id: newId(ctx.store, "group", ctx.now),
+      viaApi: true,
       Name: storedGroupName(ctx, req.Name),
       Description: req.Description ?? "",
       GroupType: "AIGC",
@@ -63,7 +97,10 @@ export const HANDLERS: { [A in Action]: Handler<A> } = {
   },
 
   CreateAsset(ctx, req) {
-    if (req.GroupId !== undefined) findGroup(ctx, req.GroupId, projectOf(req));
+    if (req.GroupId !== undefined) {
+      const group = findGroup(ctx, req.GroupId, projectOf(req));
+      if (group.viaApi && ctx.now.getTime() - group.CreateTime < (ctx.consistency?.groupLagMs ?? 0)) throw Errors.notFound("group_id", group.Id);
+    }
     const kind = uploadKindOf(req)!;
     let media: MediaSource;
     if (req.File) {
@@ -87,13 +124,16 @@ export const HANDLERS: { [A in Action]: Handler<A> } = {
       UpdateTime: now,
       seq: ctx.store.nextSeq(),
       source: { kind, ...(kind === "url" ? { url: req.URL! } : {}), ...(req.File ? { fileName: req.File.fileName } : {}) },
+      ...(ctx.dialect.capabilities.moderation ? { moderation: req.Moderation?.Strategy ?? "Default" } : {}),
     };
     ctx.lifecycle.begin(ctx.ns, row, media);
     return { Id: row.Id };
   },
 
   GetAsset(ctx, req) {
-    return assetRecord(ctx, findAsset(ctx, req.Id, projectOf(req)));
+    const row = findAsset(ctx, req.Id, projectOf(req));
+    if (!visible(ctx, row)) throw Errors.notFound("asset_id", row.Id);
+    return assetRecord(ctx, row);
   },
 
   GetAssetGroup(ctx, req) {
@@ -110,6 +150,7 @@ export const HANDLERS: { [A in Action]: Handler<A> } = {
       .filter(
         (row) =>
           row.ProjectName === project &&
+          visible(ctx, row) &&
           (!GroupIds?.length || (row.GroupId !== undefined && GroupIds.includes(row.GroupId))) &&
           (!GroupType || groupTypeOf(row) === GroupType) &&
           (!Statuses?.length || Statuses.includes(row.Status)) &&
@@ -164,13 +205,21 @@ export const HANDLERS: { [A in Action]: Handler<A> } = {
   },
 };
 
+/** Whether an asset shows in reads yet (see ConsistencyOptions.assetLagMs). */
+function visible(ctx: HandlerContext, row: AssetRow): boolean {
+  const lag = ctx.consistency?.assetLagMs ?? 0;
+  return lag <= 0 || row.source.kind === "seeded" || ctx.now.getTime() - row.CreateTime >= lag;
+}
+
 function findAsset(ctx: HandlerContext, id: string, project: string): AssetRow {
+  if (!NATIVE_ID.asset.test(id)) throw emulatorError("InvalidParameter.AssetID", "Id is Invalid");
   const row = ctx.store.getAsset(ctx.ns, id);
   if (!row || row.ProjectName !== project) throw Errors.notFound("asset_id", id);
   return ctx.lifecycle.settle(ctx.ns, row);
 }
 
 function findGroup(ctx: HandlerContext, id: string, project: string): GroupRow {
+  if (!NATIVE_ID.group.test(id)) throw emulatorError("InvalidParameter.GroupID", "Id is Invalid");
   const row = ctx.store.getGroup(ctx.ns, id);
   if (!row || row.ProjectName !== project) throw Errors.notFound("group_id", id);
   return row;
@@ -185,8 +234,8 @@ export function isoSeconds(epochMs: number): string {
   return new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
-/** An asset as GetAsset/ListAssets return it. */
-export function assetRecord(ctx: Pick<HandlerContext, "store" | "now" | "publicBaseUrl">, row: AssetRow): ResultOf<"GetAsset"> {
+/** An asset as GetAsset/ListAssets return it; `Moderation` and `LastInferenceTime` only where the dialect has moderation (BytePlus). */
+export function assetRecord(ctx: Pick<HandlerContext, "store" | "now" | "publicBaseUrl"> & { dialect?: Dialect }, row: AssetRow): ResultOf<"GetAsset"> {
   return {
     Id: row.Id,
     Name: row.Name,
@@ -198,6 +247,12 @@ export function assetRecord(ctx: Pick<HandlerContext, "store" | "now" | "publicB
     ProjectName: row.ProjectName,
     CreateTime: isoSeconds(row.CreateTime),
     UpdateTime: isoSeconds(row.UpdateTime),
+    ...(ctx.dialect?.capabilities.moderation
+      ? {
+          Moderation: { Strategy: row.moderation ?? "Default" },
+          ...(row.lastInferenceTime !== undefined ? { LastInferenceTime: isoSeconds(row.lastInferenceTime) } : {}),
+        }
+      : {}),
   };
 }
 
@@ -217,27 +272,49 @@ export function groupRecord(row: GroupRow): ResultOf<"GetAssetGroup"> {
 interface PageRequest {
   PageNumber?: number | undefined;
   PageSize?: number | undefined;
-  SortBy?: "CreateTime" | "UpdateTime" | undefined;
+  SortBy?: "CreateTime" | "UpdateTime" | "GroupId" | undefined;
   SortOrder?: "Desc" | "Asc" | undefined;
+  MaxResults?: number | undefined;
+  NextToken?: string | undefined;
 }
 
-function page<R extends { CreateTime: number; UpdateTime: number; seq: number }, T>(
-  rows: R[],
-  req: PageRequest,
-  toItem: (row: R) => T,
-): { Items: T[]; TotalCount: number; PageNumber: number; PageSize: number } {
+type Page<T> = { Items: T[]; TotalCount?: number; PageNumber?: number; PageSize?: number; NextToken?: string };
+
+function page<R extends { CreateTime: number; UpdateTime: number; seq: number; GroupId?: string }, T>(rows: R[], req: PageRequest, toItem: (row: R) => T): Page<T> {
   const by = req.SortBy ?? "CreateTime";
   const sign = (req.SortOrder ?? "Desc") === "Desc" ? -1 : 1;
-  const sorted = [...rows].sort((a, b) => sign * (a[by] - b[by] || a.seq - b.seq));
+  const key = (a: R, b: R) => (by === "GroupId" ? (a.GroupId ?? "").localeCompare(b.GroupId ?? "") : a[by] - b[by]);
+  const sorted = [...rows].sort((a, b) => sign * (key(a, b) || a.seq - b.seq));
+  if (req.MaxResults !== undefined || req.NextToken !== undefined) {
+    const start = req.NextToken !== undefined ? offsetOfToken(req.NextToken) : 0;
+    const size = req.MaxResults ?? DEFAULT_PAGE_SIZE;
+    const end = start + size;
+    return { Items: sorted.slice(start, end).map(toItem), ...(end < sorted.length ? { NextToken: tokenOfOffset(end) } : {}) };
+  }
   const pageNumber = req.PageNumber ?? 1;
   const pageSize = req.PageSize ?? DEFAULT_PAGE_SIZE;
   const items = sorted.slice((pageNumber - 1) * pageSize, pageNumber * pageSize).map(toItem);
   return { Items: items, TotalCount: rows.length, PageNumber: pageNumber, PageSize: pageSize };
 }
 
-const ID_LETTERS = "abcdefghijklmnopqrstuvwxyz";
+/** An opaque cursor: the offset of the next item, base64url. Guess: upstream tokens are opaque too; their form is unknown. */
+function tokenOfOffset(offset: number): string {
+  return Buffer.from(`o:${offset}`, "utf8").toString("base64url");
+}
 
-/** A new id like `group-20260319072926-rrnmg` / `asset-20260320120147-pqwhc` (UTC time, five random letters), unique in the store. */
+/** @throws EmulatorError `InvalidParameter.NextToken` for a token this emulator did not hand out. */
+function offsetOfToken(token: string): number {
+  const m = /^o:(\d+)$/.exec(Buffer.from(token, "base64url").toString("utf8"));
+  if (!m) throw emulatorError("InvalidParameter.NextToken", "The parameter NextToken is invalid: pass the NextToken of the previous answer unchanged.");
+  return Number(m[1]);
+}
+
+const ID_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+/**
+ * A new id like `group-20260924075329-67prc` / `asset-20260320120147-s9g98` (UTC time, five random lower-case letters
+ * and digits), unique in the store.
+ */
 export function newId(store: Pick<Store, "hasId">, kind: "group" | "asset", now: Date): string {
   const stamp = now.toISOString().replace(/\D/g, "").slice(0, 14);
   for (;;) {

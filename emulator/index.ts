@@ -27,3 +27,5 @@ export type { RateLimitOptions } from "./ratelimit.js";
 export { FileStore, MemoryStore, namespaceKey, type Store } from "./store.js";
 export { makeSample, SAMPLE_FORMATS, type SampleFormat, type SampleParams } from "./samples.js";
 export { PRESIGNED_EXPIRES_SECONDS } from "./objects.js";
+export { ACCOUNT_STATES, type AccountState } from "./account.js";
+export type { ConsistencyOptions } from "./handlers.js";

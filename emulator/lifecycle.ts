@@ -2,7 +2,13 @@
  * The asset lifecycle: CreateAsset answers at once with the asset `Processing`; the media checks (../provider/media/probe.ts) run
  * in the background; once `processingMs` has passed since creation *and* the checks are done, the asset reads as
  * `Active`, or `Failed` with `Error{Code, Message}` — final, as upstream never retries a Failed asset
- * (gateway-api.md "Actions": "A Failed asset is never retried upstream: delete it and create again").
+ * (the asset API reference, docs.byteplus.com/en/docs/ModelArk/2318271: a Failed asset is never retried upstream —
+ * delete it and create again).
+ *
+ * An image in a format the service does not take fails with `UnsupportedImageFormat`, the Failed-asset code seen live
+ * (neonvoid/NV_Comfy_Utils); Guess: upstream's split between it and the documented `FormatUnsupported` is unknown —
+ * here a recognised image format outside the limits' list is `UnsupportedImageFormat`, unrecognisable bytes stay
+ * `FormatUnsupported`.
  *
  * Transitions are applied lazily when an asset is read (`settle`), so the state is a pure function of the clock and
  * survives a restart with a state file.
@@ -95,13 +101,22 @@ export class Lifecycle {
       bytes = { data: fetched.data, contentType: fetched.contentType ?? "application/octet-stream" };
     } else {
       const error = judgeByExtension(media.url, type, this.options.limits);
-      return error ? failed(error) : { Status: "Active" };
+      // judgeByExtension says FormatUnsupported only for a known extension outside the list.
+      return error ? failed(type === "Image" && error.Code === "FormatUnsupported" ? unsupportedImage(error) : error) : { Status: "Active" };
     }
     const { probe, error } = await checkMedia(bytes.data, type, this.options.limits);
-    if (error) return failed(error);
+    if (error) {
+      const recognisedImage = type === "Image" && probe?.category === "image" && !this.options.limits.image.formats.includes(probe.format);
+      return failed(recognisedImage && error.Code === "FormatUnsupported" ? unsupportedImage(error) : error);
+    }
     this.store.putObject(assetId, { contentType: probe?.contentType ?? bytes.contentType, data: bytes.data });
     return { Status: "Active" };
   }
+}
+
+/** The Failed-asset code of an image in a format the service does not take (see the module comment). */
+function unsupportedImage(error: AssetError): AssetError {
+  return { Code: "UnsupportedImageFormat", Message: error.Message };
 }
 
 function failed(error: AssetError): Outcome {

@@ -1,6 +1,6 @@
 /**
  * Presigned object links. GetAsset and ListAssets return `URL` as a presigned object-storage link valid 12 hours
- * (`X-Tos-Expires=43200`), not the URL the asset was created from (gateway-api.md "Actions"). The emulator hands
+ * (`X-Tos-Expires=43200`), not the URL the asset was created from (byteplus-sa/ark-mcp `src/ark_mcp/domain/assets.py`: "expires after about 12 hours"). The emulator hands
  * out links to itself in the same style and serves the object behind them (./admin.ts):
  *
  *   {base}/_emulator/tos/{assetId}?X-Tos-Algorithm=TOS4-HMAC-SHA256&X-Tos-Credential=…&X-Tos-Date={YYYYMMDDTHHMMSSZ}

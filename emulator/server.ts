@@ -3,7 +3,7 @@
  * one pipeline written out in order in `servePipeline`:
  *
  *   dispatch (Dialect.route; volcengine vs byteplus by the signature's region) → authenticate (./auth.ts)
- *   → throttle (./ratelimit.ts) → deserialize (Dialect.decodeRequest, then ./validate.ts) → faults (./faults.ts)
+ *   → account state (./account.ts) → throttle (./ratelimit.ts) → deserialize (Dialect.decodeRequest, then ./validate.ts) → faults (./faults.ts)
  *   → handler (./handlers.ts) → serialize (Dialect.encodeResult) — and any failure → Dialect.encodeError.
  *
  * Paths under `/_emulator/` are the admin surface (./admin.ts). Sources of behaviour are named in each module.
@@ -13,6 +13,7 @@ import type { AddressInfo } from "node:net";
 import type { Action, RequestOf } from "../provider/api.js";
 import { DIALECTS } from "../provider/gateways/index.js";
 import type { Dialect, GatewayName, RoutedRequest, WireRequest, WireResponse } from "../provider/gateways/dialect.js";
+import { AccountStates, type AccountState } from "./account.js";
 import { createAdmin, serveAdmin, type EmulatorAdmin } from "./admin.js";
 import {
   authenticate,
@@ -27,7 +28,7 @@ import {
 } from "./auth.js";
 import { Errors, toEmulatorError } from "./errors.js";
 import { Faults, type FaultOptions } from "./faults.js";
-import { HANDLERS, type Handler } from "./handlers.js";
+import { HANDLERS, type ConsistencyOptions, type Handler } from "./handlers.js";
 import { Lifecycle } from "./lifecycle.js";
 import { LIMIT_SETS, type LimitSetName, type MediaLimits } from "../provider/media/limits.js";
 import { RateLimiter, type RateLimitOptions } from "./ratelimit.js";
@@ -85,6 +86,13 @@ export interface EmulatorOptions {
   now?: () => Date;
   /** Rewrites answers before they are sent (contract tests of drift). */
   responseHook?: ResponseHook;
+  /**
+   * The account state every gateway plays (./account.ts): `active` (default), `subscriptionRequired`,
+   * `authorizationUnsigned`, `quotaExceeded`.
+   */
+  accountState?: AccountState;
+  /** Eventual-consistency lags to reproduce (./handlers.ts ConsistencyOptions); default none. */
+  consistency?: ConsistencyOptions;
 }
 
 /** One line of the request log (the last 1000 requests), for tests: e.g. "was CreateAsset sent twice?". */
@@ -134,6 +142,8 @@ export interface EmulatorState {
   maxSkewSeconds: number | undefined;
   responseHook: ResponseHook | undefined;
   log: RequestLogEntry[];
+  account: AccountStates;
+  consistency: ConsistencyOptions;
 }
 
 const LOG_SIZE = 1000;
@@ -171,6 +181,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     maxSkewSeconds: options.maxSkewSeconds,
     responseHook: options.responseHook,
     log: [],
+    account: new AccountStates(options.accountState),
+    consistency: { ...options.consistency },
   };
   lifecycle.resume();
 
@@ -267,6 +279,8 @@ async function servePipeline(state: EmulatorState, received: ReceivedRequest, pu
       ...(state.maxSkewSeconds !== undefined ? { maxSkewSeconds: state.maxSkewSeconds } : {}),
     });
     const ns = namespaceKey(dialect.name, principal.credential);
+    const accountError = state.account.check(dialect.name, action);
+    if (accountError) throw accountError;
 
     // 3. Throttle, per gateway, credential and action.
     const admission = state.limiter.admit(`${ns}/${action}`, state.limiter.limitFor(dialect.capabilities, action), now.getTime());
@@ -287,7 +301,7 @@ async function servePipeline(state: EmulatorState, received: ReceivedRequest, pu
 
     // 6. Handler.
     const handler = HANDLERS[action] as Handler<typeof action>;
-    const result = handler({ dialect, principal, ns, store: state.store, lifecycle: state.lifecycle, now: state.now(), publicBaseUrl }, request);
+    const result = handler({ dialect, principal, ns, store: state.store, lifecycle: state.lifecycle, now: state.now(), publicBaseUrl, consistency: state.consistency }, request);
 
     // 7. Serialize.
     wire = dialect.encodeResult(action, result, requestId, request as RequestOf<typeof action>);

@@ -1,7 +1,7 @@
 /**
  * Persistence behind one interface: asset groups, assets and the stored media objects, per namespace.
- * A namespace is one credential at one gateway (each API key, each access key its own data — gateway-api.md,
- * seed 001 "数据隔离", seed 002 "不同 API Key 之间的素材数据完全隔离"). Namespaces are keyed by a hash of the
+ * A namespace is one credential at one gateway (each API key, each access key its own data — Anyfast's asset guide
+ * "数据隔离", gogogotoken's "不同 API Key 之间的素材数据完全隔离"). Namespaces are keyed by a hash of the
  * credential, so a state file never contains a secret.
  *
  * `MemoryStore` keeps everything in memory; `FileStore` adds a JSON state file (written shortly after each change
@@ -25,6 +25,8 @@ export interface GroupRow {
   UpdateTime: number;
   /** Creation order, for stable sorting of equal times. */
   seq: number;
+  /** Made by CreateAssetGroup (not seeded): subject to the emulated propagation lag. */
+  viaApi?: boolean;
 }
 
 /** The outcome a Processing asset turns into once its processing time is over. */
@@ -49,6 +51,10 @@ export interface AssetRow {
   pending?: Outcome;
   /** How the media arrived; `url` for URL sources (not returned by the API: GetAsset returns a presigned link). */
   source: { kind: UploadKind | "seeded"; url?: string; fileName?: string };
+  /** BytePlus: the `Moderation.Strategy` given at creation (answered as `Moderation{Strategy}`; default `Default`). */
+  moderation?: string;
+  /** BytePlus: when the asset was last used by a generation task, epoch ms (only ever seeded: the emulator generates nothing). */
+  lastInferenceTime?: number;
 }
 
 /** A stored media object (the bytes the emulator read), served through presigned links. */

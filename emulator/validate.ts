@@ -8,11 +8,17 @@
  * - CreateAsset: `GroupId` required where the gateway has groups (dropped where it has none); `AssetType` among
  *   the gateway's types; one of `URL` or a file; the upload kind among the gateway's (`uploads`); `Moderation`
  *   dropped where the gateway has none. ListAssets: `Statuses` ignored where the gateway does not filter by status.
+ * - A `data:` URI as `URL` where the gateway takes none (the native gateways) → `InvalidParameter.URL` (live on
+ *   BytePlus: neonvoid/NV_Comfy_Utils); bare base64 or a multipart file where none is taken → `InvalidParameter`
+ *   (Guess: no source gives their code).
+ * - Lists: `MaxResults`/`NextToken` where the gateway pages by cursor (`cursorPaging`), else ignored like any
+ *   unknown field; mixed with `PageNumber`/`PageSize` → `InvalidParameter` (Guess: the sources only show cursor
+ *   requests without page fields, byteplus-sa/ark-mcp SPEC).
  */
 import type { z } from "zod";
 import { RequestSchemas, type Action } from "../provider/api.js";
 import type { Dialect, UploadKind } from "../provider/gateways/dialect.js";
-import { Errors } from "./errors.js";
+import { emulatorError, Errors } from "./errors.js";
 
 /** A validated canonical request. */
 export type ValidRequest<A extends Action> = z.output<(typeof RequestSchemas)[A]>;
@@ -45,7 +51,17 @@ export function validateRequest<A extends Action>(dialect: Dialect, action: A, d
     const kind = uploadKindOf(r);
     if (!kind) throw Errors.invalidParameter("URL must be an http(s) URL" + (caps.uploads.some((k) => k === "dataUri" || k === "base64") ? ", a data URI or base64." : "."));
     if (!caps.uploads.includes(kind)) {
-      throw Errors.invalidParameter(`${describeUpload(kind)} is not accepted here; send ${caps.uploads.map(describeUpload).join(" or ")}.`);
+      const message = `${describeUpload(kind)} is not accepted here; send ${caps.uploads.map(describeUpload).join(" or ")}.`;
+      throw kind === "dataUri" ? emulatorError("InvalidParameter.URL", message) : Errors.invalidParameter(message);
+    }
+  }
+  if (action === "ListAssets" || action === "ListAssetGroups") {
+    const r = request as ValidRequest<"ListAssets" | "ListAssetGroups">;
+    if (!caps.cursorPaging) {
+      delete r.MaxResults;
+      delete r.NextToken;
+    } else if ((r.MaxResults !== undefined || r.NextToken !== undefined) && (r.PageNumber !== undefined || r.PageSize !== undefined)) {
+      throw Errors.invalidParameter("MaxResults/NextToken cannot be combined with PageNumber/PageSize: page either by cursor or by page number.");
     }
   }
   if (action === "ListAssets" && !caps.listAssetsByStatus) {

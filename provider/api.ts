@@ -50,6 +50,19 @@ const Id = z.string().min(1);
 const PageNumber = z.number().int().min(1).optional();
 const PageSize = z.number().int().min(1).max(100).optional();
 const SortBy = z.enum(["CreateTime", "UpdateTime"]).optional();
+/**
+ * ListAssets also sorts by `GroupId` (cloud.baidu.com/doc/qianfan-multimodal/s/Bmryomw71, a mirror of the native
+ * schema; docs.orcarouter.ai; docs.easyrouter.io).
+ */
+const AssetSortBy = z.enum(["CreateTime", "UpdateTime", "GroupId"]).optional();
+/**
+ * Cursor paging (BytePlus, `Capabilities.cursorPaging`): `MaxResults` items per page, then the `NextToken` of the
+ * previous answer. Cannot be mixed with PageNumber/PageSize. Source: byteplus-sa/ark-mcp
+ * `specs/SPEC_MODELARK_ASSET_LIBRARY_CONTRACT.md` (ListAssetGroups with `MaxResults` → `Result.NextToken`).
+ * Guess: the same 1–100 bound as PageSize.
+ */
+const MaxResults = z.number().int().min(1).max(100).optional();
+const NextToken = z.string().min(1).optional();
 const SortOrder = z.enum(["Desc", "Asc"]).optional();
 
 /**
@@ -95,8 +108,10 @@ export const RequestSchemas = {
     }),
     PageNumber,
     PageSize,
-    SortBy,
+    SortBy: AssetSortBy,
     SortOrder,
+    MaxResults,
+    NextToken,
     ProjectName,
   }),
   ListAssetGroups: z.object({
@@ -109,6 +124,8 @@ export const RequestSchemas = {
     PageSize,
     SortBy,
     SortOrder,
+    MaxResults,
+    NextToken,
     ProjectName,
   }),
   UpdateAsset: z.object({ Id, Name: z.string().min(1).max(64), ProjectName }),
@@ -142,6 +159,16 @@ export const AssetRecordSchema = z.object({
   ProjectName: z.string().optional(),
   CreateTime: TimestampSchema.optional(),
   UpdateTime: TimestampSchema.optional(),
+  /**
+   * BytePlus: the content pre-filter strategy the asset was created with (`Default` or `Skip`); absent at
+   * Volcengine. Source: byteplus-sa/ark-mcp `src/ark_mcp/domain/assets.py` (`Moderation.Strategy`).
+   */
+  Moderation: z.object({ Strategy: z.string() }).optional(),
+  /**
+   * BytePlus: when the asset was last used to submit a generation task; absent means no recorded use (since
+   * 2026-07-24, says the source). Source: byteplus-sa/ark-mcp `src/ark_mcp/domain/assets.py`.
+   */
+  LastInferenceTime: TimestampSchema.optional(),
 });
 export type AssetRecord = z.infer<typeof AssetRecordSchema>;
 
@@ -158,12 +185,18 @@ export const GroupRecordSchema = z.object({
 export type GroupRecord = z.infer<typeof GroupRecordSchema>;
 
 const IdResult = z.object({ Id });
+/**
+ * A page of a listing. Page mode answers `TotalCount`, `PageNumber`, `PageSize`; cursor mode (BytePlus
+ * `MaxResults`) answers `NextToken` — absent or empty on the last page — and, as far as the sources show
+ * (byteplus-sa/ark-mcp SPEC: "`Result.Items` and `Result.NextToken`"), not the page numbers.
+ */
 const page = <T extends z.ZodType>(item: T) =>
   z.object({
     Items: z.array(item),
-    TotalCount: z.number().int().min(0),
-    PageNumber: z.number().int().min(1),
-    PageSize: z.number().int().min(1),
+    TotalCount: z.number().int().min(0).optional(),
+    PageNumber: z.number().int().min(1).optional(),
+    PageSize: z.number().int().min(1).optional(),
+    NextToken: z.string().optional(),
   });
 
 /** Canonical result of each Action (the native `Result` object). */

@@ -26,6 +26,7 @@ import {
   type CallContext,
 } from "./errors.js";
 import { getDialect, isGatewayName } from "./gateways/index.js";
+import { GROUP_PROPAGATION, isGroupNotFound, RecentGroups, type GroupPropagationPolicy } from "./group-propagation.js";
 import type { Capabilities, Dialect, GatewayFailure, GatewayName, RateLimit, UploadKind, WireRequest, WireResponse } from "./gateways/dialect.js";
 import { createHttpLogger, scrubSecrets, type HttpLogger } from "./logging.js";
 import { sharedRateLimiter, type RateLimiter } from "./rate-limiter.js";
@@ -82,6 +83,8 @@ export interface GatewayClientOptions {
   debug?: boolean;
   /** Where debug lines go; default stderr. */
   log?: (line: string) => void;
+  /** Retrying CreateAsset into a group this client just created (./group-propagation.ts); default GROUP_PROPAGATION. */
+  groupPropagation?: Partial<GroupPropagationPolicy>;
 }
 
 /** Per-call options. */
@@ -116,6 +119,8 @@ export class GatewayClient {
   readonly #random: () => number;
   readonly #limiter: RateLimiter;
   readonly #log: HttpLogger;
+  readonly #groupPropagation: GroupPropagationPolicy;
+  readonly #recentGroups = new RecentGroups();
   #closed = false;
 
   /** @throws ConfigError naming the profile field when the gateway is unknown, a credential is missing, or a value is out of range. */
@@ -140,6 +145,7 @@ export class GatewayClient {
     this.#random = options.random ?? Math.random;
     this.#limiter = options.rateLimiter ?? sharedRateLimiter;
     this.#log = createHttpLogger({ secrets: this.#secrets, ...(options.debug !== undefined ? { enabled: options.debug } : {}), ...(options.log ? { write: options.log } : {}) });
+    this.#groupPropagation = { ...GROUP_PROPAGATION, ...options.groupPropagation };
   }
 
   /**
@@ -149,8 +155,29 @@ export class GatewayClient {
    *   gateway's capabilities (group, asset type, upload kind); `field` names the field.
    * @throws GatewayError subclass of the failure's kind; ThrottledError after retries; NetworkError / TimeoutError;
    *   ResponseValidationError when a successful answer does not match the schema.
+   * CreateAsset into a group this client created moments ago is retried while the gateway answers "group not found"
+   * (eventual consistency, ./group-propagation.ts); the last such failure is thrown when the retries run out.
    */
   async call<A extends Action>(action: A, request: RequestOf<A>, opts: CallOptions = {}): Promise<ResultOf<A>> {
+    if (action === "CreateAssetGroup") {
+      const result = await this.#callOnce(action, request, opts);
+      this.#recentGroups.record((result as ResultOf<"CreateAssetGroup">).Id, this.#now().getTime(), this.#groupPropagation.windowMs);
+      return result;
+    }
+    if (action !== "CreateAsset") return this.#callOnce(action, request, opts);
+    const groupId = (request as RequestOf<"CreateAsset">).GroupId;
+    const policy = this.#groupPropagation;
+    for (let retry = 0; ; retry++) {
+      try {
+        return await this.#callOnce(action, request, opts);
+      } catch (error) {
+        if (retry >= policy.retries || !isGroupNotFound(error) || !this.#recentGroups.isRecent(groupId, this.#now().getTime(), policy.windowMs)) throw error;
+        await this.#sleep(policy.retryDelayMs, opts.signal);
+      }
+    }
+  }
+
+  async #callOnce<A extends Action>(action: A, request: RequestOf<A>, opts: CallOptions): Promise<ResultOf<A>> {
     const ctx: CallContext = { gateway: this.dialect.name, action };
     if (!this.capabilities.actions.includes(action)) throw new UnsupportedActionError({ ...ctx, supported: this.capabilities.actions });
     const input = this.#validateRequest(action, request);
@@ -248,6 +275,10 @@ export class GatewayClient {
   }
 
   async *#pages<A extends ListAction>(action: A, request: Omit<RequestOf<A>, "PageNumber">, opts?: CallOptions): AsyncGenerator<AssetRecord | GroupRecord> {
+    if (this.capabilities.cursorPaging && request.PageSize === undefined) {
+      yield* this.#cursorPages(action, request, opts);
+      return;
+    }
     const pageSize = request.PageSize ?? 100;
     let seen = 0;
     for (let page = 1; ; page++) {
@@ -255,7 +286,24 @@ export class GatewayClient {
       yield* result.Items;
       seen += result.Items.length;
       // A short page, or the announced total, ends the listing (a gateway ignoring PageNumber still terminates).
-      if (result.Items.length < pageSize || seen >= result.TotalCount) return;
+      if (result.Items.length < pageSize || (result.TotalCount !== undefined && seen >= result.TotalCount)) return;
+    }
+  }
+
+  /**
+   * Cursor paging (Capabilities.cursorPaging, BytePlus): `MaxResults` (default 100), then each answer's
+   * `NextToken` until none (or an empty page) comes back. A token seen twice ends the listing instead of looping.
+   */
+  async *#cursorPages<A extends ListAction>(action: A, request: Omit<RequestOf<A>, "PageNumber">, opts?: CallOptions): AsyncGenerator<AssetRecord | GroupRecord> {
+    const { MaxResults = 100, NextToken: first, ...rest } = request as Omit<RequestOf<ListAction>, "PageNumber">;
+    const seen = new Set<string>();
+    let token = first;
+    for (;;) {
+      const result: ResultOf<ListAction> = await this.call(action, { ...rest, MaxResults, ...(token ? { NextToken: token } : {}) } as RequestOf<A>, opts);
+      yield* result.Items;
+      token = result.NextToken;
+      if (!token || result.Items.length === 0 || seen.has(token)) return;
+      seen.add(token);
     }
   }
 
@@ -266,7 +314,19 @@ export class GatewayClient {
       throw this.#invalid(action, issue.path.join(".") || "(request)", issue.message);
     }
     if (action === "CreateAsset") this.#checkCreateAsset(parsed.data as RequestOf<"CreateAsset">);
+    if (action === "ListAssets" || action === "ListAssetGroups") this.#checkPaging(action, parsed.data as RequestOf<ListAction>);
     return parsed.data as RequestOf<A>;
+  }
+
+  /** Cursor fields only where the gateway pages by cursor, and never mixed with page numbers (nothing is sent). */
+  #checkPaging(action: ListAction, request: RequestOf<ListAction>): void {
+    const cursor = request.MaxResults !== undefined || request.NextToken !== undefined;
+    if (!cursor) return;
+    const field = request.MaxResults !== undefined ? "MaxResults" : "NextToken";
+    if (!this.capabilities.cursorPaging) throw this.#invalid(action, field, `is not taken by ${this.dialect.name}: it pages by PageNumber/PageSize only`);
+    if (request.PageNumber !== undefined || request.PageSize !== undefined) {
+      throw this.#invalid(action, field, "cannot be mixed with PageNumber/PageSize: page either by cursor (MaxResults, NextToken) or by page number");
+    }
   }
 
   /** What the schema cannot know: the gateway's capabilities for CreateAsset. */
@@ -360,7 +420,7 @@ export class GatewayClient {
 
   #logAttempt(ctx: CallContext, attempt: number, method: string, url: URL, headers: Record<string, string>, body: EncodedBody | undefined, outcome: AttemptOutcome, durationMs: number): void {
     if (!this.#log.enabled) return;
-    const requestId = outcome.ok ? (outcome.response.headers["x-request-id"] ?? requestIdOf(outcome.response.body)) : undefined;
+    const requestId = outcome.ok ? (outcome.response.headers["x-request-id"] ?? requestIdOf(outcome.response.body) ?? outcome.response.headers["x-tt-logid"]) : undefined;
     this.#log.exchange({
       gateway: ctx.gateway,
       action: ctx.action,

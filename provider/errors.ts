@@ -279,7 +279,7 @@ export function gatewayErrorFromFailure(
     attempts: ctx.attempts,
     ...(failure.requestId ? { requestId: failure.requestId } : {}),
   };
-  const next = ctx.mayHaveBeenApplied ? MAY_HAVE_BEEN_APPLIED : NEXT_STEP[failure.kind];
+  const next = ctx.mayHaveBeenApplied ? MAY_HAVE_BEEN_APPLIED : (NEXT_STEP_OF_CODE[failure.code] ?? NEXT_STEP[failure.kind]);
   if (failure.kind === "Throttled") {
     return new ThrottledError({ ...fields, ...(failure.retryAfterSeconds !== undefined ? { retryAfterSeconds: failure.retryAfterSeconds } : {}) }, next);
   }
@@ -313,6 +313,24 @@ const NEXT_STEP: Readonly<Record<ErrorKind, string>> = {
   Unavailable: "the gateway is temporarily unavailable: run again later.",
   Internal: "the gateway failed internally: run again later, and report the RequestId if it persists.",
   Unknown: "run with SEEDANCE_DEBUG=1 to see the full answer; report it with the RequestId if it persists.",
+};
+
+/**
+ * Next steps for gateway codes with a specific fix (native codes, relayed by the resellers), before the kind's
+ * generic one. Sources: provider/gateways/native-errors.ts.
+ */
+export const NEXT_STEP_OF_CODE: Readonly<Record<string, string>> = {
+  SubscriptionRequired:
+    "this account has no active subscription to the asset library API (\"This API requires an active subscription\"): activate it in the console (BytePlus ModelArk / Volcengine Ark), then run again.",
+  AccessDenied:
+    "if this account has never used the asset library, sign its one-time authorization letter in the console (Ark → asset library) and run again; otherwise allow the key to manage assets (IAM policy with ark:*Asset*) and use the ProjectName the key belongs to.",
+  QuotaExceeded:
+    "the account's asset or group quota is used up (Entry tier: 50 assets and 50 groups): delete assets or groups you no longer need, or move to a paid tier. (This code is not verified against the live service.)",
+  "InvalidParameter.AssetID":
+    "the Id is not a well-formed asset id (like asset-20260924075329-s9g98): check the id in the program or the state; the gateway did not look it up.",
+  "InvalidParameter.URL":
+    "give a public http(s) URL the service can download; the native API takes no data: URI or base64 (upload the file to public storage first, or use a gateway that takes uploads).",
+  "MissingParameter.Filter.GroupType": "set Filter.GroupType (AIGC or LivenessFace) in the list request.",
 };
 
 function summaryOf(f: GatewayErrorFields): string {

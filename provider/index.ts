@@ -39,3 +39,4 @@ export * from "./api.js";
 export * from "./client.js";
 export * from "./errors.js";
 export * from "./gateways/index.js";
+export { GROUP_PROPAGATION, isGroupNotFound, type GroupPropagationPolicy } from "./group-propagation.js";

@@ -2,7 +2,10 @@
  * The contract of the native API, shared by volcengine.consumer.test.ts and byteplus.consumer.test.ts (one test
  * file, hence one pact writer, per gateway): `POST /?Action=<Action>&Version=2024-01-01` with a signed PascalCase
  * JSON body; answers `{ResponseMetadata: {RequestId}, Result}`; failures `ResponseMetadata.Error{Code, Message}`.
- * Source: ../../shared/notes/gateway-api.md "Native Volcengine Ark …" (official).
+ * Sources (official pages quoted by byteplus-sa/ark-mcp, and live reports) are named per behaviour in
+ * provider/gateways/native.ts; here: `Filter.GroupType` on every list call, `InvalidParameter.AssetID` for a
+ * malformed id, the account codes (`SubscriptionRequired`, `AccessDenied`, `QuotaExceeded` — the last unverified),
+ * and at BytePlus `Moderation`, `LastInferenceTime`, cursor paging and the `X-Tt-Logid` header.
  */
 import { MatchersV3 as M } from "@pact-foundation/pact";
 import type { V4ResponseBuilder, V4RequestBuilder } from "./support.js";
@@ -28,7 +31,7 @@ import {
   xDate,
 } from "../lib/matchers.js";
 import { interactionName as named } from "../lib/names.js";
-import { STATES } from "../lib/states.js";
+import { STATES, type AccountStateParams } from "../lib/states.js";
 import { pactFor, publishPactWhenComplete, rejectionOf, withClient } from "./support.js";
 
 type NativeGateway = "volcengine" | "byteplus";
@@ -60,6 +63,11 @@ export function nativeContract(gateway: NativeGateway): void {
     b.jsonBody({ ResponseMetadata: { RequestId: requestId(), Error: { Code: code, Message: message(text) } } });
   };
   const interaction = () => pact.addInteraction();
+  const isBytePlus = gateway === "byteplus";
+  /** BytePlus returns its request id in `X-Tt-Logid` too (byteplus-sa/ark-mcp `openapi.py`). */
+  const withLogid = (b: V4ResponseBuilder) => {
+    if (isBytePlus) b.headers({ "X-Tt-Logid": requestId() });
+  };
 
   describe(`${gateway} (native API, ${region})`, () => {
     publishPactWhenComplete(gateway);
@@ -117,13 +125,29 @@ export function nativeContract(gateway: NativeGateway): void {
             Status: "Active",
             CreateTime: isoTime(),
             UpdateTime: isoTime(),
+            // BytePlus also answers the moderation strategy (byteplus-sa/ark-mcp SPEC: GetAsset "also contained … Moderation").
+            ...(isBytePlus ? { Moderation: { Strategy: M.string("Default") } } : {}),
           }),
         )
         .executeTest(async (mock) => {
           const asset = await withClient(gateway, mock.url, (c) => c.getAsset({ Id: EXAMPLE_ASSET_ID }));
           expect(asset).toMatchObject({ Id: EXAMPLE_ASSET_ID, Status: "Active", AssetType: "Image", GroupId: EXAMPLE_GROUP_ID });
           expect(asset.URL).toMatch(/^https:\/\//);
+          if (isBytePlus) expect(asset.Moderation).toEqual({ Strategy: "Default" });
         }));
+
+    if (isBytePlus) {
+      it("GetAsset of an asset a generation task used answers LastInferenceTime", () =>
+        interaction()
+          .given(STATES.assetExists, { status: "Active", lastInferenceTime: "2026-08-01T10:00:00Z" })
+          .uponReceiving(named("GetAsset", "an asset a generation task used"))
+          .withRequest("POST", "/", call("GetAsset", { Id: assetIdFromState() }))
+          .willRespondWith(200, ok({ Id: assetId(), AssetType: "Image", Status: "Active", Moderation: { Strategy: M.string("Default") }, LastInferenceTime: isoTime("2026-08-01T10:00:00Z") }))
+          .executeTest(async (mock) => {
+            const asset = await withClient(gateway, mock.url, (c) => c.getAsset({ Id: EXAMPLE_ASSET_ID }));
+            expect(asset).toMatchObject({ Status: "Active", LastInferenceTime: "2026-08-01T10:00:00Z", Moderation: { Strategy: "Default" } });
+          }));
+    }
 
     it("GetAsset of a Processing asset", () =>
       interaction()
@@ -168,7 +192,8 @@ export function nativeContract(gateway: NativeGateway): void {
       interaction()
         .given(STATES.assetExists, { status: "Active" })
         .uponReceiving(named("ListAssets", "the Active assets of a group"))
-        .withRequest("POST", "/", call("ListAssets", { Filter: { GroupIds: [groupIdFromState()], Statuses: ["Active"] }, PageNumber: 1, PageSize: 10 }))
+        // The client always names the group type (Filter.GroupType is required upstream): AIGC unless asked otherwise.
+        .withRequest("POST", "/", call("ListAssets", { Filter: { GroupIds: [groupIdFromState()], Statuses: ["Active"], GroupType: "AIGC" }, PageNumber: 1, PageSize: 10 }))
         .willRespondWith(
           200,
           ok({
@@ -206,6 +231,23 @@ export function nativeContract(gateway: NativeGateway): void {
           );
           expect(page.Items[0]).toMatchObject({ Id: EXAMPLE_GROUP_ID, GroupType: "AIGC" });
         }));
+
+    if (isBytePlus) {
+      it("ListAssets pages by cursor: MaxResults in, Items (and NextToken while more remain) out", () =>
+        interaction()
+          .given(STATES.assetExists, { status: "Active" })
+          .uponReceiving(named("ListAssets", "a page by cursor"))
+          .withRequest("POST", "/", call("ListAssets", { Filter: { GroupIds: [groupIdFromState()], GroupType: "AIGC" }, MaxResults: 100 }))
+          .willRespondWith(200, ok({ Items: M.eachLike({ Id: assetId(), AssetType: M.equal("Image"), GroupId: groupId(), Status: M.equal("Active") }) }))
+          .executeTest(async (mock) => {
+            const ids: string[] = [];
+            // The iterator uses the cursor at BytePlus; one page without NextToken ends the listing.
+            await withClient(gateway, mock.url, async (c) => {
+              for await (const asset of c.listAllAssets({ Filter: { GroupIds: [EXAMPLE_GROUP_ID] } })) ids.push(asset.Id);
+            });
+            expect(ids).toEqual([EXAMPLE_ASSET_ID]);
+          }));
+    }
 
     it("UpdateAsset renames an asset", () =>
       interaction()
@@ -256,12 +298,47 @@ export function nativeContract(gateway: NativeGateway): void {
         .given(STATES.nothingExists, { assetId: ABSENT_ASSET_ID })
         .uponReceiving(named("GetAsset", "an id that does not exist"))
         .withRequest("POST", "/", call("GetAsset", { Id: ABSENT_ASSET_ID }))
-        .willRespondWith(404, failure(M.regex(/^NotFound(\.\w+)?$/, "NotFound.asset_id"), `The asset ${ABSENT_ASSET_ID} does not exist.`))
+        .willRespondWith(404, (b) => {
+          failure(M.regex(/^NotFound(\.\w+)?$/, "NotFound.asset_id"), `The asset ${ABSENT_ASSET_ID} does not exist.`)(b);
+          withLogid(b);
+        })
         .executeTest(async (mock) => {
           const error = await rejectionOf(withClient(gateway, mock.url, (c) => c.getAsset({ Id: ABSENT_ASSET_ID })));
           expect(error).toMatchObject({ code: "SEEDANCE_ERR_NOT_FOUND", kind: "NotFound", httpStatus: 404, gatewayCode: "NotFound.asset_id" });
           expect(error["requestId"]).toBeTypeOf("string");
         }));
+
+    it("GetAsset of a malformed id is InvalidParameter.AssetID, not NotFound", () =>
+      interaction()
+        .given(STATES.nothingExists, { assetId: "asset-fake-nonexistent-id" })
+        .uponReceiving(named("GetAsset", "a malformed id"))
+        .withRequest("POST", "/", call("GetAsset", { Id: "asset-fake-nonexistent-id" }))
+        .willRespondWith(400, failure("InvalidParameter.AssetID", "Id is Invalid"))
+        .executeTest(async (mock) => {
+          const error = await rejectionOf(withClient(gateway, mock.url, (c) => c.getAsset({ Id: "asset-fake-nonexistent-id" })));
+          expect(error).toMatchObject({ code: "SEEDANCE_ERR_INVALID_PARAMETER", kind: "InvalidParameter", httpStatus: 400, gatewayCode: "InvalidParameter.AssetID" });
+        }));
+
+    const restricted: { state: AccountStateParams["state"]; action: "CreateAssetGroup" | "ListAssetGroups"; description: string; code: string; text: string }[] = [
+      { state: "subscriptionRequired", action: "ListAssetGroups", description: "an account without an active subscription", code: "SubscriptionRequired", text: "This API requires an active subscription." },
+      { state: "authorizationUnsigned", action: "ListAssetGroups", description: "an account whose authorization letter is unsigned", code: "AccessDenied", text: "The authorization letter has not been signed." },
+      // Unverified upstream (the code is named by clients, its status is a guess: emulator/account.ts).
+      { state: "quotaExceeded", action: "CreateAssetGroup", description: "an account over its quota", code: "QuotaExceeded", text: "The asset group quota is used up." },
+    ];
+    for (const r of restricted) {
+      it(`${r.description} is Forbidden with ${r.code} (403)`, () =>
+        interaction()
+          .given(STATES.accountRestricted, { state: r.state })
+          .uponReceiving(named(r.action, r.description))
+          .withRequest("POST", "/", call(r.action, r.action === "CreateAssetGroup" ? { Name: GROUP_NAME } : { Filter: { GroupType: "AIGC" } }))
+          .willRespondWith(403, failure(r.code, r.text))
+          .executeTest(async (mock) => {
+            const error = await rejectionOf(
+              withClient<unknown>(gateway, mock.url, (c) => (r.action === "CreateAssetGroup" ? c.createAssetGroup({ Name: GROUP_NAME }) : c.listAssetGroups({ Filter: {} }))),
+            );
+            expect(error).toMatchObject({ code: "SEEDANCE_ERR_FORBIDDEN", kind: "Forbidden", httpStatus: 403, gatewayCode: r.code });
+          }));
+    }
 
     it("GetAssetGroup of an unknown id is NotFound", () =>
       interaction()

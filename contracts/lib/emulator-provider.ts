@@ -9,6 +9,7 @@
  * - `no such resource exists`: nothing to do (the ids asked for are never made).
  * - `the credentials are invalid`: the request filter sends an unknown key / signs with a wrong secret.
  * - `the rate limit is exceeded`: the Action's limit is set to one call per hour and that call is spent.
+ * - `the account cannot use the asset API`: the emulator's account state of the gateway (emulator/account.ts).
  * - `the gateway rejects the request parameters`: the emulator's answer is replaced by the dialect's own encoding
  *   of that error (`Dialect.encodeError`). The emulator validates exactly what the client validates, so no request
  *   the client sends could reach a validation failure; the state pins the shape of the answer.
@@ -23,7 +24,7 @@ import { DEFAULT_ACCESS_KEY_ID, DEFAULT_API_KEY, DEFAULT_SECRET_ACCESS_KEY } fro
 import { startEmulator, type EmulatorHandle, type ResponseHook, type ResponseHookContext } from "../../emulator/server.js";
 import { ABSENT_ASSET_ID } from "./matchers.js";
 import { createRequestFilter, type TargetCredentials } from "./request-filter.js";
-import { FIXTURE_PREFIX, STATES, type AssetStateParams, type GroupStateParams } from "./states.js";
+import { FIXTURE_PREFIX, STATES, type AccountStateParams, type AssetStateParams, type GroupStateParams } from "./states.js";
 import { verifyGateway, type StateHandlers, type VerifyResult } from "./verify.js";
 
 /** A drift: rewrites the emulator's answer for some calls (return `wire` unchanged for the others). */
@@ -66,6 +67,7 @@ export async function startContractEmulator(options: { drift?: Drift } = {}): Pr
   const reset = (gateway: GatewayName) => async () => {
     admin.reset({ gateway });
     admin.setRateLimits(false);
+    admin.setAccountState("active");
     rejectCredentials = false;
     rejection = undefined;
     return {};
@@ -97,6 +99,7 @@ export async function startContractEmulator(options: { drift?: Drift } = {}): Pr
             AssetType: params.assetType ?? "Image",
             URL: "https://example.com/pact-contract.png",
             Status: params.status,
+            ...(params.lastInferenceTime ? { LastInferenceTime: params.lastInferenceTime } : {}),
             ...(params.status === "Failed" ? { Error: { Code: params.errorCode ?? "FormatUnsupported", Message: `Seeded as Failed (${params.errorCode ?? "FormatUnsupported"}).` } } : {}),
           });
           return { assetId: asset.Id, ...(groupId ? { groupId } : {}) };
@@ -116,6 +119,13 @@ export async function startContractEmulator(options: { drift?: Drift } = {}): Pr
           const action = ((raw as { action?: Action } | undefined)?.action ?? "GetAsset") as Action;
           admin.setRateLimits(Object.fromEntries(ACTIONS.map((a) => [a, a === action ? { requests: 1, perSeconds: 3600 } : false])));
           await spendOneCall(emulator, gateway, action);
+          return {};
+        },
+        teardown: reset(gateway),
+      },
+      [STATES.accountRestricted]: {
+        setup: async (raw) => {
+          admin.setAccountState((raw as AccountStateParams).state, gateway);
           return {};
         },
         teardown: reset(gateway),

@@ -95,6 +95,10 @@ export class LiveStates {
     const readOnly = READ_ONLY.has(action);
     const names = interaction.providerStates.map((s) => s.name);
     if (names.includes(STATES.throttled)) return { kind: "skip", reason: "the rate limit cannot be exhausted on demand on a live gateway" };
+    if (names.includes(STATES.accountRestricted)) return { kind: "skip", reason: "an account without subscription, authorization or quota cannot be arranged on demand" };
+    if (interaction.providerStates.some((s) => s.name === STATES.assetExists && (s.params as AssetStateParams | undefined)?.lastInferenceTime)) {
+      return { kind: "skip", reason: "an asset used by a generation task needs a billed generation first" };
+    }
     if (names.includes(STATES.rejectsParameters)) return { kind: "skip", reason: "a rejected parameter is produced by the emulator only (no request the client sends is invalid here)" };
     for (const state of interaction.providerStates) {
       const params = (state.params ?? {}) as Record<string, unknown>;

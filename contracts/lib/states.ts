@@ -23,7 +23,17 @@ export const STATES = {
    * known to check), this pins the *shape* of the gateway's invalid-parameter answer; it cannot be set up live.
    */
   rejectsParameters: "the gateway rejects the request parameters",
+  /**
+   * The account may not use the asset API yet. Params: AccountStateParams. Provides nothing. Emulator only (its
+   * account states, emulator/account.ts); a live account in such a state cannot be arranged on demand.
+   */
+  accountRestricted: "the account cannot use the asset API",
 } as const;
+
+/** Parameters of `the account cannot use the asset API`. */
+export interface AccountStateParams {
+  state: "subscriptionRequired" | "authorizationUnsigned" | "quotaExceeded";
+}
 
 /** A provider state name. */
 export type StateName = (typeof STATES)[keyof typeof STATES];
@@ -46,6 +56,8 @@ export interface AssetStateParams {
   assetType?: AssetType;
   /** Default `pact-contract-asset`. */
   name?: string;
+  /** BytePlus: when a generation task last used the asset (ISO-8601); default never. */
+  lastInferenceTime?: string;
 }
 
 /** Values a state provides to the interaction's `fromProviderState` expressions. */

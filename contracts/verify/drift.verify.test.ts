@@ -87,6 +87,17 @@ const CASES: DriftCase[] = [
     where: "body $.base_resp.status_msg",
     text: /to match/,
   },
+  {
+    name: "a dropped header: byteplus stops sending its request id in X-Tt-Logid",
+    gateway: "byteplus",
+    drift: (_ctx, wire) => {
+      const { "x-tt-logid": _logid, ...headers } = wire.headers;
+      return { ...wire, headers };
+    },
+    interaction: "GetAsset: an id that does not exist",
+    where: "header X-Tt-Logid",
+    text: /X-Tt-Logid/,
+  },
 ];
 
 describe("drifted gateways fail verification with a readable mismatch", () => {

@@ -43,6 +43,11 @@ export interface Capabilities {
   groupNamePrefix: boolean;
   /** Whether CreateAsset takes `Moderation{Strategy}` (BytePlus). */
   moderation: boolean;
+  /**
+   * Whether ListAssets/ListAssetGroups also page by cursor (`MaxResults` in, `Result.NextToken` out; BytePlus).
+   * The client's list iterators use it where set. Absent means page numbers only.
+   */
+  cursorPaging?: boolean;
   /** Documented rate limits per Action (defaults for the client's limiter and the emulator's throttling). */
   rateLimits: Partial<Record<Action, RateLimit>>;
 }

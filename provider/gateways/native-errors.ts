@@ -1,6 +1,9 @@
 /**
  * The native error vocabulary (Volcengine/BytePlus common codes and the asset codes seen live), shared by every
- * dialect because the gateways relay upstream codes. Source: ../../shared/notes/gateway-api.md "Envelope and errors".
+ * dialect because the gateways relay upstream codes. Sources: the Volcengine/BytePlus OpenAPI common error codes
+ * (Code, CodeN, HTTP status; e.g. `InvalidAccessKey` 100009 and `InvalidSecretToken` 100026 in byteplus-sa/ark-mcp
+ * `specs/SPEC_MODELARK_ASSET_LIBRARY_CONTRACT.md`) and, for the asset codes, the clients that met them live (named
+ * per code below).
  */
 import type { CanonicalError, ErrorKind } from "./dialect.js";
 
@@ -19,6 +22,20 @@ export const NATIVE_COMMON_CODES: Readonly<Record<string, readonly [number, numb
   InvalidSecretToken: [100026, 401],
 };
 
+/**
+ * Asset-library codes outside the common table, with the HTTP status they come with (no CodeN is published):
+ * - `SubscriptionRequired` 403 "This API requires an active subscription" (live on BytePlus: neonvoid/NV_Comfy_Utils).
+ * - `QuotaExceeded`: named by clients but unverified (byteplus-sa/ark-mcp `docs/assets.md` lists quota errors as
+ *   unverified). Guess: 403, the account's asset or group quota is used up (not retryable).
+ * - `InvalidParameter.AssetID` 400 "Id is Invalid" for a malformed id (live on Volcengine 2026-07-01, relayed by a
+ *   QuantumNous/new-api fork's test document); `InvalidParameter.URL` 400 for a `data:` URI (NV_Comfy_Utils, live).
+ * `AccessDenied` (100013, 403) also answers an account whose one-time authorization letter is unsigned in the console.
+ */
+export const NATIVE_ASSET_CODES: Readonly<Record<string, number>> = {
+  SubscriptionRequired: 403,
+  QuotaExceeded: 403,
+};
+
 const AUTH_CODES = new Set(["InvalidAccessKey", "SignatureDoesNotMatch", "InvalidSecretToken", "InvalidTimestamp", "MissingAuthenticationToken", "InvalidAuthorization"]);
 
 /** The kind of a native code, falling back to the HTTP status for codes this table does not know. */
@@ -26,7 +43,7 @@ export function classifyNativeCode(code: string, httpStatus: number): ErrorKind 
   const head = code.split(".")[0] ?? code;
   if (head === "NotFound") return "NotFound";
   if (AUTH_CODES.has(head)) return "Unauthorized";
-  if (head === "AccessDenied") return "Forbidden";
+  if (head === "AccessDenied" || head === "SubscriptionRequired" || head === "QuotaExceeded") return "Forbidden";
   if (head === "FlowLimitExceeded" || head.startsWith("Throttling") || head === "RequestLimitExceeded") return "Throttled";
   if (head === "MissingParameter" || head === "InvalidParameter" || head === "InvalidActionOrVersion") return "InvalidParameter";
   if (head === "AlreadyExists" || head === "Conflict") return "Conflict";
@@ -55,8 +72,9 @@ export function kindFromStatus(status: number): ErrorKind {
 export function nativeError(code: string, message: string): CanonicalError {
   const head = code.split(".")[0] ?? code;
   const known = NATIVE_COMMON_CODES[code] ?? NATIVE_COMMON_CODES[head];
-  const kind = classifyNativeCode(code, known?.[1] ?? 400);
-  const httpStatus = known?.[1] ?? STATUS_OF_KIND[kind];
+  const status = known?.[1] ?? NATIVE_ASSET_CODES[head];
+  const kind = classifyNativeCode(code, status ?? 400);
+  const httpStatus = status ?? STATUS_OF_KIND[kind];
   return { kind, code, message, httpStatus };
 }
 

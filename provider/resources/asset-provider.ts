@@ -33,6 +33,8 @@ function stateOf(inputs: Partial<AssetState>, id: string, record: AssetRecord | 
     error: record ? (record.Error ? { code: record.Error.Code, message: record.Error.Message } : undefined) : inputs.error,
     createTime: record?.CreateTime ?? inputs.createTime,
     updateTime: record?.UpdateTime ?? inputs.updateTime,
+    moderationStrategy: record ? record.Moderation?.Strategy : inputs.moderationStrategy,
+    lastInferenceTime: record ? record.LastInferenceTime : inputs.lastInferenceTime,
   });
 }
 
@@ -49,6 +51,7 @@ function watchTarget(conn: Connection, s: AssetState): WatchTarget {
 export function failureFix(code: string, assetType: AssetType): string {
   if (code === "DownloadFailed") return "make sure source.url is public and downloadable without credentials (or use source.file where the gateway takes uploads).";
   if (code === "ContentRestricted" || code === "FaceMismatch") return "the content was refused by the service's review; use other media.";
+  if (code === "UnsupportedImageFormat") return "convert the image to JPEG, PNG or WebP and try again.";
   if (code === "TranscodingFailed") return "re-encode the media (H.264 MP4 for video, MP3/WAV for audio) and try again.";
   if (categoryOf(assetType)) return fixFor({ Code: code, Message: "" }, assetType, LIMIT_SETS.first);
   return "replace the source with media within the documented limits.";
@@ -90,7 +93,8 @@ async function untilActive(conn: Connection, id: string, s: AssetState, phase: "
   const label = `Asset "${s.name}" (${id})`;
   let outcome;
   try {
-    outcome = await statusWatcher().wait(watchTarget(conn, s), id, waitTimeoutMs());
+    // A new asset may not be visible yet (eventual consistency): its absence is not "gone" at first.
+    outcome = await statusWatcher().wait(watchTarget(conn, s), id, waitTimeoutMs(), { justCreated: phase === "create" });
   } catch (error) {
     throw new ResourceInitError(id, stateOf(s, id, undefined), [`${label} exists, but checking its status failed: ${oneLine(error)} Run \`pulumi up\` again to resume waiting.`]);
   }

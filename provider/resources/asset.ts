@@ -71,6 +71,10 @@ export interface AssetState {
   error?: AssetProcessingError;
   createTime?: string;
   updateTime?: string;
+  /** BytePlus: the content pre-filter strategy the gateway reports (`Default` or `Skip`). Output only. */
+  moderationStrategy?: string;
+  /** BytePlus: when a generation task last used the asset, ISO-8601. Output only. */
+  lastInferenceTime?: string;
 }
 
 /** The inputs of an Asset, in state order. */
@@ -104,7 +108,11 @@ export class Asset extends pulumi.dynamic.Resource {
   declare readonly profile: pulumi.Output<string | undefined>;
   /** `Active` after a successful create; `Processing` after an interrupted wait; `Failed` as found by refresh. */
   declare readonly status: pulumi.Output<AssetStatus>;
-  /** `asset://<Id>`, the reference video generation requests take. */
+  /**
+   * `asset://<Id>`, the reference video generation requests take — Seedance 2.0 and 2.5 only (byteplus-sa/ark-mcp
+   * SPEC: other models refuse the scheme). Replacing or deleting the asset makes running generation jobs that use it
+   * fail with a 400.
+   */
   declare readonly assetUri: pulumi.Output<string>;
   /** The gateway's processing error when `status` is Failed. */
   declare readonly error: pulumi.Output<AssetProcessingError | undefined>;
@@ -112,6 +120,16 @@ export class Asset extends pulumi.dynamic.Resource {
   declare readonly createTime: pulumi.Output<string | undefined>;
   /** When the gateway last changed the asset, ISO-8601. */
   declare readonly updateTime: pulumi.Output<string | undefined>;
+  /**
+   * BytePlus only: the content pre-filter strategy (`Default` or `Skip`) GetAsset reports (`Moderation.Strategy`,
+   * byteplus-sa/ark-mcp `src/ark_mcp/domain/assets.py`). An output, never compared as drift.
+   */
+  declare readonly moderationStrategy: pulumi.Output<string | undefined>;
+  /**
+   * BytePlus only: when a generation task last used the asset (`LastInferenceTime`), ISO-8601; undefined when no
+   * use is recorded. Changes whenever the asset is used: a refresh updates it, it never causes a replace.
+   */
+  declare readonly lastInferenceTime: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: AssetArgs, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -130,6 +148,8 @@ export class Asset extends pulumi.dynamic.Resource {
         error: undefined,
         createTime: undefined,
         updateTime: undefined,
+        moderationStrategy: undefined,
+        lastInferenceTime: undefined,
       },
       opts,
       TYPE_MODULE,

@@ -15,6 +15,11 @@
  * brings the next round forward again. Calls go through the client, so its per-Action rate limiter applies.
  * Transient failures (throttling, network, timeouts, 5xx) keep the waiters waiting; any other failure ends the
  * waits of its scope with that error. Each waiter has its own deadline.
+ *
+ * Eventual consistency: GetAsset can answer NotFound briefly right after CreateAsset (reported by several clients,
+ * e.g. amortegui84/comfyui-seedance `nodes.py` polls until the new asset "is visible"). A waiter started with
+ * `justCreated` treats its asset's absence as "not yet visible" for `notVisibleGraceMs` after the wait began, and
+ * only then as gone.
  */
 import type { Action, AssetRecord, RequestOf, ResultOf } from "../api.js";
 import type { Capabilities } from "../gateways/dialect.js";
@@ -62,10 +67,23 @@ export interface WatcherOptions {
   maxPollIntervalMs: number;
   /** Warnings about transient polling failures; default none. */
   warn?: (message: string) => void;
+  /** How long a just-created asset may be invisible before its absence means "gone", ms; default NOT_VISIBLE_GRACE_MS. */
+  notVisibleGraceMs?: number;
+}
+
+/** Default of WatcherOptions.notVisibleGraceMs. Guess: 30 s (the sources say "briefly"; no figure is published). */
+export const NOT_VISIBLE_GRACE_MS = 30_000;
+
+/** Options of one wait. */
+export interface WaitOptions {
+  /** The asset was created just now: while it is not yet visible, keep waiting (see the module comment). */
+  justCreated?: boolean;
 }
 
 interface Waiter {
   deadline: ReturnType<typeof setTimeout>;
+  /** performance.now() until which the asset's absence means "not yet visible"; 0 when not just created. */
+  visibleBy: number;
   resolve(outcome: WaitOutcome): void;
   reject(error: unknown): void;
 }
@@ -136,7 +154,7 @@ export class StatusWatcher {
    * @returns the final record, or a timeout with the last record and failure seen.
    * @throws (rejects with) a non-transient error of a status check: not found, unauthorized, invalid, …
    */
-  wait(target: WatchTarget, assetId: string, timeoutMs: number): Promise<WaitOutcome> {
+  wait(target: WatchTarget, assetId: string, timeoutMs: number, options: WaitOptions = {}): Promise<WaitOutcome> {
     let scope = this.#scopes.get(target.scopeKey);
     if (!scope) {
       scope = { target, waiters: new Map(), last: new Map() };
@@ -151,6 +169,7 @@ export class StatusWatcher {
           this.#remove(owner, assetId, waiter);
           resolve(outcome);
         }, timeoutMs),
+        visibleBy: options.justCreated ? performance.now() + (this.#options.notVisibleGraceMs ?? NOT_VISIBLE_GRACE_MS) : 0,
         resolve,
         reject,
       };
@@ -225,6 +244,8 @@ export class StatusWatcher {
       let finished = false;
       for (const [id, record] of records) {
         if (record === "gone") {
+          // A just-created asset that is not yet visible is still on its way, not gone.
+          if ((scope.waiters.get(id) ?? []).some((w) => performance.now() < w.visibleBy)) continue;
           finished = true;
           this.#settle(scope, id, (w) => w.reject(new Error(`Asset ${id} disappeared while processing (GetAsset answered NotFound): it was deleted outside Pulumi.`)));
           continue;
@@ -269,7 +290,7 @@ export class StatusWatcher {
           ...(sorted ? { SortBy: "UpdateTime" as const, SortOrder: "Desc" as const } : {}),
         });
         result.Items.forEach(visit);
-        if (result.Items.length < PAGE_SIZE || page * PAGE_SIZE >= result.TotalCount || enough()) return;
+        if (result.Items.length < PAGE_SIZE || (result.TotalCount !== undefined && page * PAGE_SIZE >= result.TotalCount) || enough()) return;
       }
     };
     const allFound = () => [...wanted].every((id) => found.has(id));

@@ -23,6 +23,8 @@ useCleanup();
 
 const table = DIALECTS.map((d) => [d.name, d] as const);
 const has = (d: Dialect, action: Action) => d.capabilities.actions.includes(action);
+/** A well-formed asset id that no test creates (a malformed one answers InvalidParameter.AssetID, not NotFound). */
+const ABSENT_ASSET = "asset-20000101000000-absnt";
 
 /** A sample that passes the first published limits, per asset type. */
 const GOOD: Record<AssetType, [string, Record<string, number>]> = {
@@ -42,7 +44,7 @@ describe.each(table)("%s", (_name, dialect) => {
     let GroupId: string | undefined;
     if (has(dialect, "CreateAssetGroup")) {
       GroupId = (await client.createAssetGroup({ Name: "library", Description: "demo" })).Id;
-      expect(GroupId).toMatch(/^group-\d{14}-[a-z]{5}$/);
+      expect(GroupId).toMatch(/^group-\d{14}-[a-z0-9]{5}$/);
     }
     if (GroupId && has(dialect, "GetAssetGroup")) {
       expect(await client.getAssetGroup({ Id: GroupId })).toMatchObject({ Id: GroupId, Name: `${prefix}library`, Description: "demo", GroupType: "AIGC" });
@@ -60,7 +62,7 @@ describe.each(table)("%s", (_name, dialect) => {
     for (const AssetType of caps.assetTypes) {
       const [file, params] = GOOD[AssetType];
       const { Id } = await client.createAsset({ ...(GroupId ? { GroupId } : {}), AssetType, Name: `${AssetType} one`, URL: sampleUrl(e, file, params) });
-      expect(Id).toMatch(/^asset-\d{14}-[a-z]{5}$/);
+      expect(Id).toMatch(/^asset-\d{14}-[a-z0-9]{5}$/);
       ids.push(Id);
     }
     for (const [i, Id] of ids.entries()) {
@@ -141,27 +143,27 @@ describe.each(table)("%s", (_name, dialect) => {
   it("refuses bad credentials as the real service does", async () => {
     const e = await emulator();
     if (dialect.capabilities.auth === "bearer") {
-      const error = await clientFor(e, dialect, { apiKey: "not-a-key" }).getAsset({ Id: "asset-x" }).catch((err: unknown) => err);
+      const error = await clientFor(e, dialect, { apiKey: "not-a-key" }).getAsset({ Id: ABSENT_ASSET }).catch((err: unknown) => err);
       expect(error).toBeInstanceOf(UnauthorizedError);
       expect(error).toMatchObject({ httpStatus: 401, attempts: 1 });
       return;
     }
-    const wrongSecret = await clientFor(e, dialect, { secretAccessKey: "wrong" }).getAsset({ Id: "asset-x" }).catch((err: unknown) => err);
+    const wrongSecret = await clientFor(e, dialect, { secretAccessKey: "wrong" }).getAsset({ Id: ABSENT_ASSET }).catch((err: unknown) => err);
     expect(wrongSecret).toBeInstanceOf(UnauthorizedError);
     expect(wrongSecret).toMatchObject({ httpStatus: 401, gatewayCode: "SignatureDoesNotMatch" });
-    const unknownKey = await clientFor(e, dialect, { accessKeyId: "AKLTnobody" }).getAsset({ Id: "asset-x" }).catch((err: unknown) => err);
+    const unknownKey = await clientFor(e, dialect, { accessKeyId: "AKLTnobody" }).getAsset({ Id: ABSENT_ASSET }).catch((err: unknown) => err);
     expect(unknownKey).toMatchObject({ httpStatus: 401, gatewayCode: "InvalidAccessKey" });
     const skewed = clientFor(e, dialect, {}, { now: () => new Date(Date.now() + 3600_000) });
-    await expect(skewed.getAsset({ Id: "asset-x" })).rejects.toMatchObject({ httpStatus: 400, gatewayCode: "InvalidTimestamp" });
+    await expect(skewed.getAsset({ Id: ABSENT_ASSET })).rejects.toMatchObject({ httpStatus: 400, gatewayCode: "InvalidTimestamp" });
     const otherRegion = clientFor(e, dialect, { region: "cn-shanghai" });
-    await expect(otherRegion.getAsset({ Id: "asset-x" })).rejects.toMatchObject({ gatewayCode: "SignatureDoesNotMatch" });
+    await expect(otherRegion.getAsset({ Id: ABSENT_ASSET })).rejects.toMatchObject({ gatewayCode: "SignatureDoesNotMatch" });
   });
 
   it("throttles GetAsset per credential with its documented answer", async () => {
     const e = await emulator({ rateLimits: { GetAsset: { requests: 2, perSeconds: 60 } } });
     const client = clientFor(e, dialect, { maxRetries: 0, rateLimits: { GetAsset: { requests: 1000, perSeconds: 1 } } });
-    for (let i = 0; i < 2; i++) await expect(client.getAsset({ Id: "asset-x" })).rejects.toBeInstanceOf(NotFoundError);
-    const error = await client.getAsset({ Id: "asset-x" }).catch((err: unknown) => err);
+    for (let i = 0; i < 2; i++) await expect(client.getAsset({ Id: ABSENT_ASSET })).rejects.toBeInstanceOf(NotFoundError);
+    const error = await client.getAsset({ Id: ABSENT_ASSET }).catch((err: unknown) => err);
     expect(error).toBeInstanceOf(ThrottledError);
     expect((error as ThrottledError).retryAfterSeconds).toBeGreaterThanOrEqual(59);
   });
@@ -219,7 +221,7 @@ describe.each(table)("%s", (_name, dialect) => {
   it("retries reads through injected 500/503s (seeded, so the run is repeatable)", async () => {
     const e = await emulator({ faults: { seed: 3, actions: { GetAsset: { errorRate: 0.6 } } } });
     const client = clientFor(e, dialect, { maxRetries: 20 });
-    await expect(client.getAsset({ Id: "asset-x" })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(client.getAsset({ Id: ABSENT_ASSET })).rejects.toBeInstanceOf(NotFoundError);
     const attempts = e.requests.filter((r) => r.action === "GetAsset");
     expect(attempts.at(-1)?.errorCode).toBe("NotFound.asset_id");
     expect(attempts.slice(0, -1).every((r) => r.errorCode === "InternalError" || r.errorCode === "ServiceUnavailableTemp")).toBe(true);

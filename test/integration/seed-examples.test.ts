@@ -14,8 +14,8 @@ import { emulator, sampleUrl, useCleanup } from "./support/emulator.js";
 
 useCleanup();
 
-const ASSET_ID = /^asset-\d{14}-[a-z]{5}$/;
-const GROUP_ID = /^group-\d{14}-[a-z]{5}$/;
+const ASSET_ID = /^asset-\d{14}-[a-z0-9]{5}$/;
+const GROUP_ID = /^group-\d{14}-[a-z0-9]{5}$/;
 
 interface Answer {
   status: number;

@@ -71,16 +71,16 @@ describe("admin over HTTP", () => {
   it("changes faults, rate limits and processing time at run time", async () => {
     const e = await emulator();
     await fetch(`${e.url}/_emulator/faults`, { ...json({ actions: { ListAssetGroups: { errorRate: 1 } } }), method: "PUT" });
-    const faulty = await signed(e.url, { action: "ListAssetGroups", body: { Filter: {} } });
+    const faulty = await signed(e.url, { action: "ListAssetGroups", body: { Filter: { GroupType: "AIGC" } } });
     expect([500, 503]).toContain(faulty.status);
     expect(["InternalError", "ServiceUnavailableTemp"]).toContain(faulty.body.ResponseMetadata.Error.Code);
-    expect((await signed(e.url, { action: "GetAssetGroup", body: { Id: "x" } })).status).toBe(404);
+    expect((await signed(e.url, { action: "GetAssetGroup", body: { Id: "group-20000101000000-absnt" } })).status).toBe(404);
     await fetch(`${e.url}/_emulator/faults`, { ...json({}), method: "PUT" });
-    expect((await signed(e.url, { action: "ListAssetGroups", body: { Filter: {} } })).status).toBe(200);
+    expect((await signed(e.url, { action: "ListAssetGroups", body: { Filter: { GroupType: "AIGC" } } })).status).toBe(200);
 
     await fetch(`${e.url}/_emulator/rate-limits`, { ...json({ ListAssetGroups: { requests: 1, perSeconds: 60 } }), method: "PUT" });
-    expect((await signed(e.url, { action: "ListAssetGroups", body: { Filter: {} } })).status).toBe(200);
-    const throttled = await signed(e.url, { action: "ListAssetGroups", body: { Filter: {} } });
+    expect((await signed(e.url, { action: "ListAssetGroups", body: { Filter: { GroupType: "AIGC" } } })).status).toBe(200);
+    const throttled = await signed(e.url, { action: "ListAssetGroups", body: { Filter: { GroupType: "AIGC" } } });
     expect(throttled.status).toBe(429);
     expect(throttled.body.ResponseMetadata.Error).toMatchObject({ Code: "FlowLimitExceeded", CodeN: 100018 });
     expect(Number(throttled.headers.get("retry-after"))).toBeGreaterThanOrEqual(59);

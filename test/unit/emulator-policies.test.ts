@@ -42,12 +42,12 @@ describe("RateLimiter", () => {
   it("throttles per credential, in each gateway's shape, with the emulator's Retry-After", async () => {
     const e = await emulator({ apiKeys: [DEFAULT_API_KEY, "other"], rateLimits: { GetAssetGroup: { requests: 2, perSeconds: 30 } } });
     const anyfast = getDialect("anyfast");
-    for (let i = 0; i < 2; i++) failureOf((await sendAs(e.url, anyfast, "GetAssetGroup", { Id: "group-x" })).decoded);
-    const { wire, decoded } = await sendAs(e.url, anyfast, "GetAssetGroup", { Id: "group-x" });
+    for (let i = 0; i < 2; i++) failureOf((await sendAs(e.url, anyfast, "GetAssetGroup", { Id: "group-20000101000000-absnt" })).decoded);
+    const { wire, decoded } = await sendAs(e.url, anyfast, "GetAssetGroup", { Id: "group-20000101000000-absnt" });
     expect(wire.status).toBe(429);
     expect(wire.headers["retry-after"]).toBe("30");
     expect(failureOf(decoded)).toMatchObject({ kind: "Throttled", code: "FlowLimitExceeded" });
-    expect(failureOf((await sendAs(e.url, anyfast, "GetAssetGroup", { Id: "group-x" }, { apiKey: "other" })).decoded).code).toBe("NotFound.group_id");
+    expect(failureOf((await sendAs(e.url, anyfast, "GetAssetGroup", { Id: "group-20000101000000-absnt" }, { apiKey: "other" })).decoded).code).toBe("NotFound.group_id");
   });
 });
 
@@ -87,7 +87,7 @@ describe("Faults", () => {
   it("adds latency and injects errors in the gateway's shape", async () => {
     const e = await emulator({ faults: { latencyMs: 80, actions: { GetAsset: { errorRate: 1, latencyMs: 0 } } } });
     const started = performance.now();
-    await signed(e.url, { action: "ListAssetGroups", body: { Filter: {} } });
+    await signed(e.url, { action: "ListAssetGroups", body: { Filter: { GroupType: "AIGC" } } });
     expect(performance.now() - started).toBeGreaterThanOrEqual(75);
     const { wire, decoded } = await sendAs(e.url, getDialect("globalaiopc"), "GetAsset", { Id: "asset-x" });
     expect(wire.status).toBe(200);

@@ -24,7 +24,7 @@ describe("dispatch", () => {
   it("answers the native envelope with the documented status, CodeN and the gateway's region", async () => {
     const e = await emulator();
     for (const [region, gateway] of [["cn-beijing", "volcengine"], ["ap-southeast-1", "byteplus"]] as const) {
-      const r = await signed(e.url, { action: "GetAsset", body: { Id: "asset-x" }, region });
+      const r = await signed(e.url, { action: "GetAsset", body: { Id: "asset-20000101000000-absnt" }, region });
       expect(r.status).toBe(404);
       expect(r.body.ResponseMetadata).toMatchObject({ Action: "GetAsset", Version: "2024-01-01", Service: "ark", Region: region, Error: { Code: "NotFound.asset_id" } });
       expect(r.body.ResponseMetadata.RequestId).toMatch(/^\d{14}[0-9A-F]{18}$/);
@@ -37,7 +37,7 @@ describe("dispatch", () => {
     const created = await signed(e.url, { action: "CreateAssetGroup", body: { Name: "beijing" }, region: "cn-beijing" });
     expect(created.body.ResponseMetadata.Region).toBe("cn-beijing");
     const id = created.body.Result.Id as string;
-    expect(id).toMatch(/^group-\d{14}-[a-z]{5}$/);
+    expect(id).toMatch(/^group-\d{14}-[a-z0-9]{5}$/);
     const here = await signed(e.url, { action: "GetAssetGroup", body: { Id: id }, region: "cn-beijing" });
     expect(here.body.Result).toMatchObject({ Id: id, Name: "beijing", GroupType: "AIGC", ProjectName: "default" });
     const there = await signed(e.url, { action: "GetAssetGroup", body: { Id: id }, region: "ap-southeast-1" });
@@ -97,17 +97,17 @@ describe("authentication", () => {
 
   it("refuses a body, query or signed header changed after signing", async () => {
     const e = await emulator();
-    const body = await signed(e.url, { action: "ListAssetGroups", body: { Filter: {} }, tamper: (r) => void (r.body = JSON.stringify({ Filter: {}, PageSize: 5 })) });
-    const query = await signed(e.url, { action: "ListAssetGroups", body: { Filter: {} }, tamper: (r) => void (r.query["Extra"] = "1") });
-    const header = await signed(e.url, { action: "ListAssetGroups", body: { Filter: {} }, tamper: (r) => void (r.headers["content-type"] = "application/json; charset=utf-8") });
+    const body = await signed(e.url, { action: "ListAssetGroups", body: { Filter: { GroupType: "AIGC" } }, tamper: (r) => void (r.body = JSON.stringify({ Filter: { GroupType: "AIGC" }, PageSize: 5 })) });
+    const query = await signed(e.url, { action: "ListAssetGroups", body: { Filter: { GroupType: "AIGC" } }, tamper: (r) => void (r.query["Extra"] = "1") });
+    const header = await signed(e.url, { action: "ListAssetGroups", body: { Filter: { GroupType: "AIGC" } }, tamper: (r) => void (r.headers["content-type"] = "application/json; charset=utf-8") });
     for (const r of [body, query, header]) expect(r.body.ResponseMetadata.Error.Code).toBe("SignatureDoesNotMatch");
   });
 
   it("accepts an STS token only when it is signed", async () => {
     const e = await emulator();
-    const ok = await signed(e.url, { action: "ListAssetGroups", body: { Filter: {} }, securityToken: "sts-token" });
+    const ok = await signed(e.url, { action: "ListAssetGroups", body: { Filter: { GroupType: "AIGC" } }, securityToken: "sts-token" });
     expect(ok.status).toBe(200);
-    const unsigned = await signed(e.url, { action: "ListAssetGroups", body: { Filter: {} }, tamper: (r) => void (r.headers["X-Security-Token"] = "sts-token") });
+    const unsigned = await signed(e.url, { action: "ListAssetGroups", body: { Filter: { GroupType: "AIGC" } }, tamper: (r) => void (r.headers["X-Security-Token"] = "sts-token") });
     expect(unsigned.body.ResponseMetadata.Error).toMatchObject({ Code: "InvalidSecretToken", CodeN: 100026 });
   });
 
@@ -136,7 +136,7 @@ describe("deserialize and validate", () => {
     expect(noGroup.body.ResponseMetadata.Error.Code).toBe("MissingParameter.GroupId");
     const noName = await signed(e.url, { action: "CreateAssetGroup", body: {} });
     expect(noName.body.ResponseMetadata.Error.Code).toBe("MissingParameter.Name");
-    const bigPage = await signed(e.url, { action: "ListAssetGroups", body: { Filter: {}, PageSize: 101 } });
+    const bigPage = await signed(e.url, { action: "ListAssetGroups", body: { Filter: { GroupType: "AIGC" }, PageSize: 101 } });
     expect(bigPage.body.ResponseMetadata.Error).toMatchObject({ Code: "InvalidParameter" });
     expect(bigPage.body.ResponseMetadata.Error.Message).toContain("PageSize");
   });
