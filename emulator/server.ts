@@ -33,6 +33,7 @@ import { LIMIT_SETS, type LimitSetName, type MediaLimits } from "../provider/med
 import { RateLimiter, type RateLimitOptions } from "./ratelimit.js";
 import { FileStore, MemoryStore, namespaceKey, type Store } from "./store.js";
 import { validateRequest } from "./validate.js";
+import { VisualValidateSessions, type VisualValidateOptions } from "./visual-validate.js";
 import { mergeHeaders, newRequestId, readBody, toWireRequest, writeJson, writeWire } from "./wire.js";
 
 /** What a response hook sees about the call it may rewrite. */
@@ -85,6 +86,13 @@ export interface EmulatorOptions {
   now?: () => Date;
   /** Rewrites answers before they are sent (contract tests of drift). */
   responseHook?: ResponseHook;
+  /** Lifetimes of real-person verification sessions; default the documented 120 s link, 30 min token (./visual-validate.ts). */
+  visualValidate?: VisualValidateOptions;
+  /**
+   * API keys that act as Anyfast tokens of a regular, AIGC-only group rather than "Byteplus-Direct": verification and
+   * LivenessFace groups answer "GroupType must be one of [AIGC]" (./visual-validate.ts). Default none.
+   */
+  aigcOnlyApiKeys?: readonly string[];
 }
 
 /** One line of the request log (the last 1000 requests), for tests: e.g. "was CreateAsset sent twice?". */
@@ -134,6 +142,8 @@ export interface EmulatorState {
   maxSkewSeconds: number | undefined;
   responseHook: ResponseHook | undefined;
   log: RequestLogEntry[];
+  visualValidate: VisualValidateSessions;
+  aigcOnlyApiKeys: ReadonlySet<string>;
 }
 
 const LOG_SIZE = 1000;
@@ -171,6 +181,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     maxSkewSeconds: options.maxSkewSeconds,
     responseHook: options.responseHook,
     log: [],
+    visualValidate: new VisualValidateSessions(options.visualValidate),
+    aigcOnlyApiKeys: new Set(options.aigcOnlyApiKeys ?? []),
   };
   lifecycle.resume();
 
@@ -287,7 +299,7 @@ async function servePipeline(state: EmulatorState, received: ReceivedRequest, pu
 
     // 6. Handler.
     const handler = HANDLERS[action] as Handler<typeof action>;
-    const result = handler({ dialect, principal, ns, store: state.store, lifecycle: state.lifecycle, now: state.now(), publicBaseUrl }, request);
+    const result = handler({ dialect, principal, ns, store: state.store, lifecycle: state.lifecycle, now: state.now(), publicBaseUrl, visualValidate: state.visualValidate, aigcOnly: dialect.capabilities.auth === "bearer" && state.aigcOnlyApiKeys.has(principal.credential) }, request);
 
     // 7. Serialize.
     wire = dialect.encodeResult(action, result, requestId, request as RequestOf<typeof action>);

@@ -25,6 +25,8 @@ export interface GroupRow {
   UpdateTime: number;
   /** Creation order, for stable sorting of equal times. */
   seq: number;
+  /** LivenessFace groups: the face label the simulated H5 step verified (the emulator's own device, ./visual-validate.ts). */
+  face?: string;
 }
 
 /** The outcome a Processing asset turns into once its processing time is over. */

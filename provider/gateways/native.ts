@@ -6,7 +6,7 @@
  * Source: ../../shared/notes/gateway-api.md "Native Volcengine Ark …" (official); seed 004's `/open/<Action>` path
  * and its `"VolcEngine"+SK` signing key are wrong and not used.
  */
-import { ACTIONS, type Action, type RequestOf, type ResultOf } from "../api.js";
+import { ALL_ACTIONS, type Action, type RequestOf, type ResultOf } from "../api.js";
 import type { CanonicalError, Capabilities, DecodeResult, Dialect, GatewayName, WireRequest, WireResponse } from "./dialect.js";
 import { classifyNativeCode, kindFromStatus, NATIVE_COMMON_CODES } from "./native-errors.js";
 import { asRecord, jsonFields } from "./wire.js";
@@ -29,13 +29,23 @@ export const NATIVE_RATE_LIMITS: Capabilities["rateLimits"] = {
   DeleteAssetGroup: { requests: 30, perSeconds: 1 },
 };
 
+/**
+ * CreateVisualValidateSession and GetVisualValidateResult: 3 QPS per account (byteplus-sa/ark-mcp
+ * `plans/PLAN_MODELARK_ASSET_LIBRARY.md` "Rights tiers"; `ark_asset_verification_result.py` polls every 5 s for it).
+ */
+export const VISUAL_VALIDATE_RATE_LIMITS: Capabilities["rateLimits"] = {
+  CreateVisualValidateSession: { requests: 3, perSeconds: 1 },
+  GetVisualValidateResult: { requests: 3, perSeconds: 1 },
+};
+
 function makeNativeDialect(name: GatewayName, title: string, baseUrl: string, region: string, moderation: boolean): Dialect {
   return {
     name,
     title,
     defaults: { baseUrl, region, service: "ark", version: NATIVE_VERSION },
     capabilities: {
-      actions: ACTIONS,
+      // The ten asset Actions and real-person verification (ark-mcp `providers/modelark/assets.py`).
+      actions: ALL_ACTIONS,
       auth: "aksk",
       groups: true,
       assetTypes: ["Image", "Video", "Audio"],
@@ -44,7 +54,7 @@ function makeNativeDialect(name: GatewayName, title: string, baseUrl: string, re
       listAssetsByStatus: true,
       groupNamePrefix: false,
       moderation,
-      rateLimits: NATIVE_RATE_LIMITS,
+      rateLimits: { ...NATIVE_RATE_LIMITS, ...VISUAL_VALIDATE_RATE_LIMITS },
     },
 
     encodeRequest<A extends Action>(action: A, request: RequestOf<A>, options: { version: string }): WireRequest {
@@ -97,7 +107,7 @@ function makeNativeDialect(name: GatewayName, title: string, baseUrl: string, re
     route(method, path, query) {
       if (method !== "POST" || path !== "/") return undefined;
       const action = query["Action"];
-      if (!action || !(ACTIONS as readonly string[]).includes(action) || query["Version"] !== NATIVE_VERSION) return undefined;
+      if (!action || !(ALL_ACTIONS as readonly string[]).includes(action) || query["Version"] !== NATIVE_VERSION) return undefined;
       return { action: action as Action, params: {} };
     },
 
