@@ -1,0 +1,183 @@
+/**
+ * Real-person (LivenessFace) groups end to end, the project's real GatewayClient against the emulator over HTTP:
+ * the verification flow (CreateVisualValidateSession → simulated H5 step → GetVisualValidateResult), the face match
+ * of uploads (FaceMismatch), expiry, gateways without verification, Anyfast's hidden groups and AIGC-only tokens,
+ * and the Asset/AssetGroup implementations in a real-person group (create, read, wait — with Anyfast's fallback).
+ */
+import { describe, expect, it } from "vitest";
+import { DEFAULT_API_KEY } from "../../emulator/auth.js";
+import type { EmulatorHandle } from "../../emulator/server.js";
+import { getDialect } from "../../provider/gateways/index.js";
+import type { Dialect } from "../../provider/gateways/dialect.js";
+import { InvalidParameterError, NotFoundError, UnsupportedActionError } from "../../provider/errors.js";
+import type { GatewayClient } from "../../provider/client.js";
+import { startVerification, verifyRealPerson, VerificationNotCompletedError, waitForVerifiedGroup } from "../../provider/liveness.js";
+import { clientFor, emulator, sampleUrl, settled, useCleanup } from "./support/emulator.js";
+
+useCleanup();
+
+const CALLBACK = "https://app.example.com/verified";
+const VERIFYING = ["volcengine", "byteplus", "anyfast"].map((name) => [name, getDialect(name)] as const);
+
+/** The simulated H5 step, as a person's phone would finish it: the admin call over HTTP. */
+async function completeH5(e: EmulatorHandle, token: string, body: Record<string, string>): Promise<{ status: number; json: Record<string, unknown> }> {
+  const res = await fetch(`${e.url}/_emulator/visual-validate/${token}/complete`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+
+/** A verified LivenessFace group of face `face`, through the whole flow. */
+async function verifiedGroup(e: EmulatorHandle, client: GatewayClient, face: string): Promise<string> {
+  return verifyRealPerson(client, {
+    callbackUrl: CALLBACK,
+    pollIntervalMs: 10,
+    onSession: async (session) => {
+      expect((await completeH5(e, session.bytedToken, { face })).status).toBe(200);
+    },
+  });
+}
+
+describe.each(VERIFYING)("%s: the verification flow", (name, dialect: Dialect) => {
+  it("creates a session whose H5 link is the emulator's page; the result is pending until the H5 step, then names a LivenessFace group", async () => {
+    const e = await emulator();
+    const client = clientFor(e, dialect);
+    const session = await startVerification(client, { callbackUrl: CALLBACK });
+    expect(session.bytedToken).toMatch(/^\d{14}[0-9A-F]{20}$/);
+    expect(session.h5Link).toBe(`${e.url}/_emulator/visual-validate/${session.bytedToken}?lng=en`);
+    expect(session.linkExpiresAt.getTime()).toBeGreaterThan(Date.now() + 100_000);
+
+    expect(await client.getVisualValidateResult({ BytedToken: session.bytedToken })).toEqual({ GroupId: "" });
+    const page = await fetch(session.h5Link);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("Real-person verification");
+
+    const done = await completeH5(e, session.bytedToken, { face: "ana" });
+    expect(done.status).toBe(200);
+    const redirect = new URL(done.json["redirect"] as string);
+    expect(redirect.origin + redirect.pathname).toBe(CALLBACK);
+    expect(Object.fromEntries(redirect.searchParams)).toEqual({ bytedToken: session.bytedToken, resultCode: "10000" });
+
+    const { GroupId } = await client.getVisualValidateResult({ BytedToken: session.bytedToken });
+    expect(GroupId).toMatch(/^group-\d{14}-[a-z]{5}$/);
+    expect(await client.getAssetGroup({ Id: GroupId })).toMatchObject({ Id: GroupId, GroupType: "LivenessFace" });
+    // The link is single-use.
+    expect((await completeH5(e, session.bytedToken, { face: "ana" })).status).toBe(409);
+    expect(e.requests.filter((r) => r.action === "GetVisualValidateResult").every((r) => r.gateway === name)).toBe(true);
+  });
+
+  it("face-matches uploads: the verified face goes Active, another face ends Failed with FaceMismatch, audio is not matched", async () => {
+    const e = await emulator();
+    const client = clientFor(e, dialect);
+    const GroupId = await verifiedGroup(e, client, "ana");
+
+    const same = await client.createAsset({ GroupId, Name: "front", AssetType: "Image", URL: sampleUrl(e, "front.face-ana.png", { width: 640, height: 480 }) });
+    expect(await settled(client, same.Id)).toMatchObject({ Status: "Active", GroupId });
+
+    const voice = await client.createAsset({ GroupId, Name: "voice", AssetType: "Audio", URL: sampleUrl(e, "voice.wav", { seconds: 3 }) });
+    expect((await settled(client, voice.Id)).Status).toBe("Active");
+
+    const other = await client.createAsset({ GroupId, Name: "other", AssetType: "Image", URL: sampleUrl(e, "portrait.face-bob.png", { width: 640, height: 480 }) });
+    await e.admin.idle();
+    await new Promise((r) => setTimeout(r, 60));
+    if (dialect.capabilities.hidesLivenessFace) {
+      // Anyfast: the failed real-person asset answers NotFound.asset_id for good.
+      await expect(client.getAsset({ Id: other.Id })).rejects.toMatchObject({ gatewayCode: "NotFound.asset_id" });
+      await expect(client.getAsset({ Id: other.Id })).rejects.toBeInstanceOf(NotFoundError);
+    } else {
+      expect(await settled(client, other.Id)).toMatchObject({ Status: "Failed", Error: { Code: "FaceMismatch", Message: "Face consistency verification failed." } });
+    }
+    // The media checks still come first: a broken image fails for its own reason, not the face.
+    const tiny = await client.createAsset({ GroupId, Name: "tiny", AssetType: "Image", URL: sampleUrl(e, "tiny.face-ana.png", { width: 100, height: 100 }) });
+    if (!dialect.capabilities.hidesLivenessFace) expect((await settled(client, tiny.Id)).Error?.Code).not.toBe("FaceMismatch");
+  });
+
+  it("a session not completed within the link's lifetime expires: the result is refused and the H5 step answers 410", async () => {
+    const e = await emulator({ visualValidate: { linkTtlMs: 150 } });
+    const client = clientFor(e, dialect);
+    const session = await startVerification(client, { callbackUrl: CALLBACK });
+    await expect(waitForVerifiedGroup(client, session.bytedToken, { pollIntervalMs: 40, timeoutMs: 5000, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) })).rejects.toSatisfy(
+      (error) => error instanceof VerificationNotCompletedError && error.reason === "expired" && /create a new session/.test(error.message),
+    );
+    await expect(client.getVisualValidateResult({ BytedToken: session.bytedToken })).rejects.toMatchObject({ gatewayCode: "InvalidParameter.BytedToken" });
+    expect((await completeH5(e, session.bytedToken, { face: "ana" })).status).toBe(410);
+  });
+
+  it("a failed check reads as pending (no group), then expires; the waiter gives up with a clear reason", async () => {
+    const e = await emulator({ visualValidate: { linkTtlMs: 400 } });
+    const client = clientFor(e, dialect);
+    const session = await startVerification(client, { callbackUrl: CALLBACK });
+    const done = await completeH5(e, session.bytedToken, { resultCode: "20000" });
+    expect(new URL(done.json["redirect"] as string).searchParams.get("resultCode")).toBe("20000");
+    expect(await client.getVisualValidateResult({ BytedToken: session.bytedToken })).toEqual({ GroupId: "" });
+    await expect(waitForVerifiedGroup(client, session.bytedToken, { pollIntervalMs: 30, timeoutMs: 100, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) })).rejects.toMatchObject({
+      reason: "timeout",
+    });
+  });
+
+  it("an unknown token, and a token of another credential, are refused", async () => {
+    const e = await emulator({ apiKeys: [DEFAULT_API_KEY, "second-key"] });
+    const client = clientFor(e, dialect);
+    await expect(client.getVisualValidateResult({ BytedToken: "20260101000000ABCDEF" })).rejects.toBeInstanceOf(InvalidParameterError);
+    if (dialect.capabilities.auth === "bearer") {
+      const session = await startVerification(client, { callbackUrl: CALLBACK });
+      const other = clientFor(e, dialect, { apiKey: "second-key" });
+      await expect(other.getVisualValidateResult({ BytedToken: session.bytedToken })).rejects.toMatchObject({ gatewayCode: "InvalidParameter.BytedToken" });
+    }
+  });
+
+  it("requires a CallbackURL: the client refuses before sending", async () => {
+    const e = await emulator();
+    const client = clientFor(e, dialect);
+    await expect(client.createVisualValidateSession({ CallbackURL: "not a url" })).rejects.toMatchObject({ gatewayCode: "ClientValidation", field: "CallbackURL" });
+    expect(e.requests).toHaveLength(0);
+  });
+});
+
+describe.each(["gogogotoken", "agentsflare", "globalaiopc"].map((n) => [n, getDialect(n)] as const))("%s: no verification", (_name, dialect) => {
+  it("answers UnsupportedAction before sending anything", async () => {
+    const e = await emulator();
+    const client = clientFor(e, dialect);
+    await expect(client.createVisualValidateSession({ CallbackURL: CALLBACK })).rejects.toBeInstanceOf(UnsupportedActionError);
+    await expect(client.getVisualValidateResult({ BytedToken: "x" })).rejects.toBeInstanceOf(UnsupportedActionError);
+    expect(e.requests).toHaveLength(0);
+  });
+});
+
+describe("anyfast: real-person groups are hidden from lists", () => {
+  it("ListAssetGroups never shows a LivenessFace group (not even by Id) and ListAssets none of its assets; GetAsset does", async () => {
+    const e = await emulator();
+    const client = clientFor(e, getDialect("anyfast"));
+    const GroupId = await verifiedGroup(e, client, "ana");
+    const { Id } = await client.createAsset({ GroupId, Name: "front", AssetType: "Image", URL: sampleUrl(e, "front.face-ana.png", { width: 640, height: 480 }) });
+    expect((await settled(client, Id)).Status).toBe("Active");
+    expect((await client.listAssetGroups({ Filter: { GroupType: "LivenessFace", GroupIds: [GroupId] } })).Items).toEqual([]);
+    expect((await client.listAssets({ Filter: { GroupType: "LivenessFace", GroupIds: [GroupId] } })).Items).toEqual([]);
+
+    // The native gateways list them.
+    const native = clientFor(e, getDialect("volcengine"));
+    const nativeGroup = await verifiedGroup(e, native, "ana");
+    expect((await native.listAssetGroups({ Filter: { GroupType: "LivenessFace" } })).Items.map((g) => g.Id)).toEqual([nativeGroup]);
+  });
+
+  it("an AIGC-only token gets \"GroupType must be one of [AIGC]\" for verification and LivenessFace filters", async () => {
+    const e = await emulator({ apiKeys: [DEFAULT_API_KEY, "aigc-only"], aigcOnlyApiKeys: ["aigc-only"] });
+    const client = clientFor(e, getDialect("anyfast"), { apiKey: "aigc-only" });
+    for (const call of [
+      () => client.createVisualValidateSession({ CallbackURL: CALLBACK }),
+      () => client.listAssetGroups({ Filter: { GroupType: "LivenessFace" } }),
+      () => client.listAssets({ Filter: { GroupType: "LivenessFace" } }),
+    ]) {
+      const error = await call().then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      expect(error).toBeInstanceOf(InvalidParameterError);
+      expect((error as InvalidParameterError).gatewayMessage).toContain("GroupType must be one of [AIGC]");
+    }
+    // AIGC work goes on as usual with that token.
+    expect((await client.createAssetGroup({ Name: "aigc" })).Id).toMatch(/^group-/);
+  });
+});
