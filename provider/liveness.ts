@@ -18,7 +18,7 @@
  */
 import { setTimeout as delay } from "node:timers/promises";
 import type { GatewayClient } from "./client.js";
-import { isSeedanceError } from "./errors.js";
+import { ERROR_CODES, GatewayError } from "./errors.js";
 
 /** Default interval between GetVisualValidateResult calls, ms: ark-mcp's 5 s, well inside the 3 QPS limit. */
 export const DEFAULT_VERIFICATION_POLL_MS = 5_000;
@@ -113,8 +113,8 @@ export async function waitForVerifiedGroup(client: GatewayClient, bytedToken: st
         options.signal ? { signal: options.signal } : {},
       ));
     } catch (error) {
-      if (isSeedanceError(error) && "gatewayCode" in error && (error.gatewayCode === "InvalidParameter.BytedToken" || (answered && error.code === "SEEDANCE_ERR_INVALID_PARAMETER"))) {
-        throw new VerificationNotCompletedError("expired", `the gateway refused the token: ${String(error.gatewayMessage)}`);
+      if (error instanceof GatewayError && (error.gatewayCode === "InvalidParameter.BytedToken" || (answered && error.code === ERROR_CODES.InvalidParameter))) {
+        throw new VerificationNotCompletedError("expired", `the gateway refused the token: ${error.gatewayMessage}`);
       }
       throw error;
     }
