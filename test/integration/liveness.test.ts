@@ -4,7 +4,7 @@
  * of uploads (FaceMismatch), expiry, gateways without verification, Anyfast's hidden groups and AIGC-only tokens,
  * and the Asset/AssetGroup implementations in a real-person group (create, read, wait — with Anyfast's fallback).
  */
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { DEFAULT_API_KEY } from "../../emulator/auth.js";
 import type { EmulatorHandle } from "../../emulator/server.js";
 import { getDialect } from "../../provider/gateways/index.js";
@@ -12,6 +12,9 @@ import type { Dialect } from "../../provider/gateways/dialect.js";
 import { InvalidParameterError, NotFoundError, UnsupportedActionError } from "../../provider/errors.js";
 import type { GatewayClient } from "../../provider/client.js";
 import { startVerification, verifyRealPerson, VerificationNotCompletedError, waitForVerifiedGroup } from "../../provider/liveness.js";
+import { ResourceInitError, resetForTests, statusWatcher } from "../../provider/resources/context.js";
+import { providers } from "../../provider/resources/runtime.js";
+import { checked, configFor, configureWith, createResource } from "../unit/resources-support.js";
 import { clientFor, emulator, sampleUrl, settled, useCleanup } from "./support/emulator.js";
 
 useCleanup();
@@ -179,5 +182,80 @@ describe("anyfast: real-person groups are hidden from lists", () => {
     }
     // AIGC work goes on as usual with that token.
     expect((await client.createAssetGroup({ Name: "aigc" })).Id).toMatch(/^group-/);
+  });
+});
+
+describe.each([["volcengine"], ["anyfast"]] as const)("%s: Asset and AssetGroup in a real person's group (the resources' implementations)", (gateway) => {
+  const Group = providers.AssetGroup as unknown as Record<string, (...args: any[]) => Promise<any>>;
+  const Asset = providers.Asset as unknown as Record<string, (...args: any[]) => Promise<any>>;
+  afterEach(async () => {
+    await resetForTests();
+  });
+
+  it("adopts the verified group by groupId, creates and reads an Asset in it, and keeps the group on destroy", async () => {
+    const e = await emulator();
+    const client = clientFor(e, getDialect(gateway));
+    const groupId = await verifiedGroup(e, client, "ana");
+    configureWith(configFor(e, gateway));
+
+    const group = await createResource("AssetGroup", { groupId });
+    expect(group.id).toBe(groupId);
+    expect(group.outs).toMatchObject({ groupId, groupType: "LivenessFace", name: expect.stringMatching(/^LivenessFace-/), adopt: false });
+    expect(e.requests.filter((r) => r.action === "CreateAssetGroup")).toHaveLength(0);
+    // Refresh and a second `up` change nothing, though the program declared neither name nor type.
+    const read = await Group["read"]!(group.id, group.outs);
+    expect(read.props).toMatchObject({ groupType: "LivenessFace", groupId });
+    expect(await Group["diff"]!(group.id, read.props, await checked("AssetGroup", { groupId }))).toEqual({ changes: false, replaces: [] });
+
+    const url = sampleUrl(e, "front.face-ana.png", { width: 640, height: 480 });
+    const asset = await createResource("Asset", { groupId, name: "front", assetType: "Image", source: { url } });
+    expect(asset.outs).toMatchObject({ status: "Active", groupId, assetUri: `asset://${asset.id}` });
+    const readAsset = await Asset["read"]!(asset.id, asset.outs);
+    expect(readAsset.props).toMatchObject({ status: "Active", groupId });
+
+    // Waiting named the group's type: native lists it (no GetAsset fallback); Anyfast lists none, so GetAsset.
+    const calls = statusWatcher().stats.calls;
+    if (gateway === "anyfast") {
+      expect(calls.ListAssets ?? 0).toBe(0);
+      expect(calls.GetAsset).toBeGreaterThan(0);
+    } else {
+      expect(calls.ListAssets).toBeGreaterThan(0);
+      expect(calls.GetAsset ?? 0).toBe(0);
+    }
+
+    // Destroy: the asset goes, the verified group stays (only leaves the stack).
+    await Asset["delete"]!(asset.id, asset.outs);
+    await Group["delete"]!(group.id, group.outs);
+    expect(e.requests.filter((r) => r.action === "DeleteAssetGroup")).toHaveLength(0);
+    expect(await client.getAssetGroup({ Id: groupId })).toMatchObject({ GroupType: "LivenessFace" });
+    // Unless told otherwise.
+    await Group["delete"]!(group.id, { ...group.outs, deleteOnDestroy: true });
+    await expect(client.getAssetGroup({ Id: groupId })).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it("fails an Asset whose face does not match with the fix, and leaves nothing behind", async () => {
+    const e = await emulator();
+    const client = clientFor(e, getDialect(gateway));
+    const groupId = await verifiedGroup(e, client, "ana");
+    configureWith(configFor(e, gateway));
+    const url = sampleUrl(e, "portrait.face-bob.png", { width: 640, height: 480 });
+    const failed = createResource("Asset", { groupId, name: "bob", assetType: "Image", source: { url } });
+    await expect(failed).rejects.toThrow(gateway === "anyfast" ? /dropped while processing.*FaceMismatch.*front-facing photos or videos of the person verified/ : /FaceMismatch: Face consistency verification failed\..*Fix: the face in this media is not the person verified.*The failed asset was deleted/);
+    await expect(failed).rejects.not.toBeInstanceOf(ResourceInitError);
+    expect(e.admin.snapshot({ gateway }).assets.filter((a) => a.GroupId === groupId && a.Status !== "Failed")).toEqual([]);
+  });
+
+  it("check explains the rules of groupId and groupType; a wrong declared type fails the create", async () => {
+    const e = await emulator();
+    const client = clientFor(e, getDialect(gateway));
+    const groupId = await verifiedGroup(e, client, "ana");
+    configureWith(configFor(e, gateway));
+    const failures = async (news: Record<string, unknown>) => ((await providers.AssetGroup.check({}, news)).failures ?? []).map((f) => `${f.property}: ${f.reason}`);
+    expect(await failures({ name: "x", groupType: "LivenessFace" })).toEqual([expect.stringMatching(/^groupType: .*real-person verification.*set groupId/)]);
+    expect(await failures({ groupId, adopt: true })).toEqual([expect.stringMatching(/^adopt: cannot be combined with groupId/)]);
+    expect(await failures({ groupId: "not an id!" })).toEqual([expect.stringMatching(/^groupId: must be a group id/)]);
+    expect(await failures({})).toEqual([expect.stringMatching(/^name: is required/)]);
+    await expect(createResource("AssetGroup", { groupId, groupType: "AIGC" })).rejects.toThrow(/is a LivenessFace group, not AIGC\. Fix: set groupType to "LivenessFace"/);
+    await expect(createResource("AssetGroup", { groupId: "group-20260101000000-nopes" })).rejects.toThrow(/no such group in project "default".*GetAssetGroup answered NotFound/);
   });
 });
