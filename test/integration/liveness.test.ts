@@ -4,8 +4,11 @@
  * of uploads (FaceMismatch), expiry, gateways without verification, Anyfast's hidden groups and AIGC-only tokens,
  * and the Asset/AssetGroup implementations in a real-person group (create, read, wait — with Anyfast's fallback).
  */
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { DEFAULT_API_KEY } from "../../emulator/auth.js";
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_API_KEY, DEFAULT_SECRET_ACCESS_KEY } from "../../emulator/auth.js";
 import type { EmulatorHandle } from "../../emulator/server.js";
 import { getDialect } from "../../provider/gateways/index.js";
 import type { Dialect } from "../../provider/gateways/dialect.js";
@@ -258,4 +261,50 @@ describe.each([["volcengine"], ["anyfast"]] as const)("%s: Asset and AssetGroup 
     await expect(createResource("AssetGroup", { groupId, groupType: "AIGC" })).rejects.toThrow(/is a LivenessFace group, not AIGC\. Fix: set groupType to "LivenessFace"/);
     await expect(createResource("AssetGroup", { groupId: "group-20260101000000-nopes" })).rejects.toThrow(/no such group in project "default".*GetAssetGroup answered NotFound/);
   });
+});
+
+describe("npm run liveness (scripts/liveness.mts, against dist/)", () => {
+  const script = fileURLToPath(new URL("../../scripts/liveness.mts", import.meta.url));
+  const run = (args: string[], env: Record<string, string>) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      execFile(process.execPath, [script, ...args], { env: { PATH: process.env["PATH"] ?? "", ...env }, timeout: 60_000 }, (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+
+  it(
+    "prints the H5 link, waits, and prints the new group id (the emulator's H5 step simulated); usage errors exit 2",
+    async () => {
+      // The script runs the published package (dist/), as a user's `npm run liveness` does: `npm test` builds it first.
+      expect(existsSync(fileURLToPath(new URL("../../dist/provider/liveness.js", import.meta.url))), "dist/ is missing: run `npx tsc -p tsconfig.build.json`").toBe(true);
+      const e = await emulator();
+      const ok = await run(["--gateway", "anyfast", "--base-url", e.gatewayUrl("anyfast"), "--callback-url", CALLBACK, "--poll", "0.05", "--simulate-face", "ana"], { SEEDANCE_API_KEY: DEFAULT_API_KEY });
+      expect(ok.stderr).toBe("");
+      expect(ok.code).toBe(0);
+      expect(ok.stdout).toContain(`${e.url}/_emulator/visual-validate/`);
+      const groupId = /LivenessFace group: (group-\S+)/.exec(ok.stdout)?.[1];
+      expect(groupId).toBeDefined();
+      expect(ok.stdout).toContain(`groupId: ${groupId}`);
+      const client = clientFor(e, getDialect("anyfast"));
+      expect(await client.getAssetGroup({ Id: groupId! })).toMatchObject({ GroupType: "LivenessFace" });
+
+      const json = await run(["--gateway", "volcengine", "--base-url", e.gatewayUrl("volcengine"), "--callback-url", CALLBACK, "--poll", "0.05", "--simulate-face", "ana", "--json"], {
+        VOLCENGINE_ACCESS_KEY_ID: DEFAULT_ACCESS_KEY_ID,
+        VOLCENGINE_SECRET_ACCESS_KEY: DEFAULT_SECRET_ACCESS_KEY,
+      });
+      expect(json.code).toBe(0);
+      expect(JSON.parse(json.stdout)).toEqual({ groupId: expect.stringMatching(/^group-/), gateway: "volcengine", projectName: "default" });
+
+      const noCallback = await run(["--gateway", "anyfast"], { SEEDANCE_API_KEY: DEFAULT_API_KEY });
+      expect(noCallback.code).toBe(2);
+      expect(noCallback.stderr).toMatch(/--callback-url is required/);
+      const noVerification = await run(["--gateway", "globalaiopc", "--callback-url", CALLBACK], { SEEDANCE_API_KEY: DEFAULT_API_KEY });
+      expect(noVerification.code).toBe(2);
+      expect(noVerification.stderr).toMatch(/globalaiopc has no real-person verification/);
+      const expired = await run(["--gateway", "anyfast", "--base-url", e.gatewayUrl("anyfast"), "--callback-url", CALLBACK, "--poll", "0.05", "--timeout", "0.2"], { SEEDANCE_API_KEY: DEFAULT_API_KEY });
+      expect(expired.code).toBe(1);
+      expect(expired.stderr).toMatch(/did not produce a group.*\n.*start a new verification session/);
+    },
+    60_000,
+  );
 });
