@@ -102,9 +102,13 @@ export const HANDLERS: { [A in Action]: Handler<A> } = {
 
   GetAsset(ctx, req) {
     const row = findAsset(ctx, req.Id, projectOf(req));
-    // Anyfast: a real-person asset that failed processing (FaceMismatch) answers NotFound.asset_id for good
-    // (baudevs/OpenMontage `.agents/skills/anyfast-assets/SKILL.md` "Reading a 404").
-    if (ctx.dialect.capabilities.hidesLivenessFace && row.Status === "Failed" && isLivenessFaceAsset(ctx, row)) throw Errors.notFound("asset_id", req.Id);
+    // Anyfast: a real-person asset that failed processing (FaceMismatch) "did not survive preprocessing" and answers
+    // NotFound.asset_id for good (baudevs/OpenMontage `.agents/skills/anyfast-assets/SKILL.md` "Reading a 404"):
+    // it is dropped when first read as Failed.
+    if (ctx.dialect.capabilities.hidesLivenessFace && row.Status === "Failed" && isLivenessFaceAsset(ctx, row)) {
+      ctx.store.deleteAsset(ctx.ns, row.Id);
+      throw Errors.notFound("asset_id", req.Id);
+    }
     return assetRecord(ctx, row);
   },
 
