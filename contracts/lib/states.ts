@@ -23,6 +23,11 @@ export const STATES = {
    * known to check), this pins the *shape* of the gateway's invalid-parameter answer; it cannot be set up live.
    */
   rejectsParameters: "the gateway rejects the request parameters",
+  /**
+   * A person passed a real-person verification: its session's token answers a new LivenessFace group. No params.
+   * Provides `bytedToken` and `groupId`. Cannot be set up live (it needs the person).
+   */
+  verificationCompleted: "a real-person verification is completed",
 } as const;
 
 /** A provider state name. */
@@ -52,6 +57,8 @@ export interface AssetStateParams {
 export interface StateValues {
   assetId?: string;
   groupId?: string;
+  /** The BytedToken of a verification session. */
+  bytedToken?: string;
 }
 
 /** Names the contract fixtures use, so a live run can recognise (and clean up) what it created. */

@@ -6,7 +6,7 @@
  */
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_API_KEY, DEFAULT_SECRET_ACCESS_KEY } from "../../emulator/auth.js";
 import type { EmulatorHandle } from "../../emulator/server.js";
@@ -18,6 +18,7 @@ import { startVerification, verifyRealPerson, VerificationNotCompletedError, wai
 import { ResourceInitError, resetForTests, statusWatcher } from "../../provider/resources/context.js";
 import { providers } from "../../provider/resources/runtime.js";
 import { checked, configFor, configureWith, createResource } from "../unit/resources-support.js";
+import { repoRoot } from "../../scripts/pulumi-env.mts";
 import { clientFor, emulator, sampleUrl, settled, useCleanup } from "./support/emulator.js";
 
 useCleanup();
@@ -264,7 +265,7 @@ describe.each([["volcengine"], ["anyfast"]] as const)("%s: Asset and AssetGroup 
 });
 
 describe("npm run liveness (scripts/liveness.mts, against dist/)", () => {
-  const script = fileURLToPath(new URL("../../scripts/liveness.mts", import.meta.url));
+  const script = resolve(repoRoot, "scripts/liveness.mts");
   const run = (args: string[], env: Record<string, string>) =>
     new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
       execFile(process.execPath, [script, ...args], { env: { PATH: process.env["PATH"] ?? "", ...env }, timeout: 60_000 }, (error, stdout, stderr) =>
@@ -276,7 +277,7 @@ describe("npm run liveness (scripts/liveness.mts, against dist/)", () => {
     "prints the H5 link, waits, and prints the new group id (the emulator's H5 step simulated); usage errors exit 2",
     async () => {
       // The script runs the published package (dist/), as a user's `npm run liveness` does: `npm test` builds it first.
-      expect(existsSync(fileURLToPath(new URL("../../dist/provider/liveness.js", import.meta.url))), "dist/ is missing: run `npx tsc -p tsconfig.build.json`").toBe(true);
+      expect(existsSync(resolve(repoRoot, "dist/provider/liveness.js")), "dist/ is missing: run `npx tsc -p tsconfig.build.json`").toBe(true);
       const e = await emulator();
       const ok = await run(["--gateway", "anyfast", "--base-url", e.gatewayUrl("anyfast"), "--callback-url", CALLBACK, "--poll", "0.05", "--simulate-face", "ana"], { SEEDANCE_API_KEY: DEFAULT_API_KEY });
       expect(ok.stderr).toBe("");
