@@ -1,6 +1,7 @@
 /**
  * The canonical asset API: the ten Actions of the native Volcengine Ark / BytePlus ModelArk asset library
- * (Version 2024-01-01), with their request and result shapes as zod schemas.
+ * (Version 2024-01-01) and the two of real-person verification (VISUAL_VALIDATE_ACTIONS), with their request and
+ * result shapes as zod schemas.
  *
  * Every gateway dialect (./gateways) translates between this canonical form and its own wire format, so the
  * client, the emulator and the resources all speak one language. Field names and casing are the native API's

@@ -131,6 +131,19 @@ async function untilActive(conn: Connection, id: string, s: AssetState, phase: "
 }
 
 /**
+ * Where lists cannot see real-person assets (Anyfast), GetAsset's NotFound is the only word on one: say so when a
+ * refresh drops it from the state, since the cause (deleted, or dropped after a failed face match) is not visible.
+ */
+async function warnIfRealPersonAssetUnseen(conn: Connection, id: string, props: Partial<AssetState>, projectName: string): Promise<void> {
+  if (!conn.capabilities.hidesLivenessFace || !props.groupId) return;
+  const type = await groupTypeOf(conn, props.groupId, projectName).catch(() => undefined);
+  if (type !== "LivenessFace") return;
+  warn(
+    `Asset "${props.name ?? id}" (${id}) in the real-person group ${props.groupId}: ${conn.gateway} answers NotFound and lists no real-person assets, so nothing else can confirm it. It was deleted, or dropped after failing face verification; it leaves the state and the next \`pulumi up\` uploads it again.`,
+  );
+}
+
+/**
  * The Asset implementation. check: inputs, capabilities and media (./source.ts); create: adopt (opt-in) or
  * CreateAsset, then wait (coalesced) until Active; read: GetAsset (NotFound → gone); update: UpdateAsset for a new
  * name, and a resumed wait for an unfinished asset; delete: DeleteAsset (NotFound = done), or a warning where the
@@ -207,8 +220,9 @@ export const assetProvider: Implementation<AssetState> = {
     try {
       record = await conn.client.call("GetAsset", { Id: id, ProjectName: projectName });
     } catch (error) {
-      if (isNotFound(error)) return { id: "" };
-      throw error;
+      if (!isNotFound(error)) throw error;
+      await warnIfRealPersonAssetUnseen(conn, id, props, projectName);
+      return { id: "" };
     }
     const state = stateOf(
       {

@@ -7,7 +7,8 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import * as pulumi from "@pulumi/pulumi";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_API_KEY, DEFAULT_SECRET_ACCESS_KEY } from "../../emulator/auth.js";
 import type { EmulatorHandle } from "../../emulator/server.js";
 import { getDialect } from "../../provider/gateways/index.js";
@@ -247,6 +248,25 @@ describe.each([["volcengine"], ["anyfast"]] as const)("%s: Asset and AssetGroup 
     await expect(failed).rejects.toThrow(gateway === "anyfast" ? /dropped while processing.*FaceMismatch.*front-facing photos or videos of the person verified/ : /FaceMismatch: Face consistency verification failed\..*Fix: the face in this media is not the person verified.*The failed asset was deleted/);
     await expect(failed).rejects.not.toBeInstanceOf(ResourceInitError);
     expect(e.admin.snapshot({ gateway }).assets.filter((a) => a.GroupId === groupId && a.Status !== "Failed")).toEqual([]);
+  });
+
+  it("a refresh of a real-person asset the gateway no longer finds drops it from the state (with a warning where lists cannot confirm)", async () => {
+    const e = await emulator();
+    const client = clientFor(e, getDialect(gateway));
+    const groupId = await verifiedGroup(e, client, "ana");
+    configureWith(configFor(e, gateway));
+    const url = sampleUrl(e, "front.face-ana.png", { width: 640, height: 480 });
+    const asset = await createResource("Asset", { groupId, name: "front", assetType: "Image", source: { url } });
+    await client.deleteAsset({ Id: asset.id });
+    const warned = vi.spyOn(pulumi.log, "warn").mockResolvedValue(undefined as never);
+    try {
+      expect(await Asset["read"]!(asset.id, asset.outs)).toEqual({ id: "" });
+      const messages = warned.mock.calls.map((c) => String(c[0]));
+      if (gateway === "anyfast") expect(messages).toEqual([expect.stringMatching(/answers NotFound and lists no real-person assets.*deleted, or dropped after failing face verification/)]);
+      else expect(messages).toEqual([]);
+    } finally {
+      warned.mockRestore();
+    }
   });
 
   it("check explains the rules of groupId and groupType; a wrong declared type fails the create", async () => {
