@@ -114,6 +114,7 @@ export class VisualValidateSessions {
     return session;
   }
 
+  /** The session of `token`, or undefined (unknown, or forgotten after its token expired). */
   get(token: string): VisualValidateSession | undefined {
     return this.#sessions.get(token);
   }
