@@ -16,6 +16,8 @@
  * | `PUT /_emulator/account` | `{state, gateway?}` (./account.ts AccountState) | `{ok}` |
  * | `PUT /_emulator/consistency` | `{groupLagMs?, assetLagMs?}` (./handlers.ts ConsistencyOptions) | `{ok}` |
  * | `GET /_emulator/requests` | | the request log (./server.ts RequestLogEntry[]) |
+ * | `GET /_emulator/visual-validate/<token>` | | the simulated H5 page of real-person verification (./visual-validate.ts) |
+ * | `POST /_emulator/visual-validate/<token>/complete` | `{face, resultCode?}` | `{bytedToken, resultCode, redirect}`: the person passed (10000) |
  * | `GET /_emulator/samples/<name>.<png,gif,bmp,wav,mp3,mp4,mov>?width=&height=&seconds=&fps=&padBytes=` | | a media file (./samples.ts) |
  * | `GET /_emulator/tos/<assetId>?X-Tos-…` | | the asset's object behind a presigned link (./objects.ts) |
  *
@@ -37,6 +39,7 @@ import { isSampleFormat, makeSample, type SampleFormat } from "./samples.js";
 import type { EmulatorState } from "./server.js";
 import { namespaceKey, type AssetRow, type GroupRow } from "./store.js";
 import { writeJson } from "./wire.js";
+import { serveVisualValidate, type VisualValidateCompletion } from "./visual-validate.js";
 
 const Scope = z.object({ gateway: z.enum(GATEWAY_NAMES), credential: z.string().min(1).optional() });
 const Timestamp = z.string().datetime({ offset: true }).optional();
@@ -53,6 +56,8 @@ export const SeedGroupInputSchema = Scope.extend({
   /** ISO-8601; default now. */
   CreateTime: Timestamp,
   prefixName: z.boolean().optional(),
+  /** LivenessFace groups: the verified face label uploads are matched against (./visual-validate.ts). */
+  face: z.string().min(1).optional(),
 });
 export type SeedGroupInput = z.input<typeof SeedGroupInputSchema>;
 
@@ -105,6 +110,12 @@ export interface EmulatorAdmin {
   setConsistency(options: ConsistencyOptions): void;
   /** Resolves when every background media check has finished. */
   idle(): Promise<void>;
+  /**
+   * Completes the simulated H5 step of a real-person verification: the person passed (resultCode 10000, the default)
+   * with face `face`, creating their LivenessFace group (./visual-validate.ts).
+   * @throws VisualValidateError (404 unknown token, 409 used, 410 expired, 400 no face)
+   */
+  completeVisualValidate(token: string, outcome: { face?: string; resultCode?: string }): VisualValidateCompletion;
 }
 
 /** A failed admin call, with the HTTP status the admin surface answers. */
@@ -146,6 +157,7 @@ export function createAdmin(state: EmulatorState, baseUrl: () => string = () => 
         CreateTime: time,
         UpdateTime: time,
         seq: state.store.nextSeq(),
+        ...(input.face ? { face: input.face } : {}),
       };
       state.store.putGroup(ns, row);
       return groupRecord(row);
@@ -223,6 +235,9 @@ export function createAdmin(state: EmulatorState, baseUrl: () => string = () => 
     idle() {
       return state.lifecycle.idle();
     },
+    completeVisualValidate(token, outcome) {
+      return state.visualValidate.complete(token, outcome, state.store, state.now());
+    },
   };
 }
 
@@ -262,6 +277,7 @@ export async function serveAdmin(state: EmulatorState, req: AdminRequest, res: S
     };
     if (req.method === "GET" && path.startsWith(OBJECT_PATH_PREFIX)) return serveObject(state, req, res);
     if (req.method === "GET" && path.startsWith("/_emulator/samples/")) return serveSample(req.url, res);
+    if (serveVisualValidate(state.visualValidate, state.store, state.now(), req, res)) return;
     switch (route) {
       case "GET /_emulator/health":
         return writeJson(res, 200, {

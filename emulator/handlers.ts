@@ -1,5 +1,5 @@
 /**
- * The ten Actions of the native asset library against the store, in canonical terms (requests already validated,
+ * The ten Actions of the native asset library (and real-person verification, ./visual-validate.ts) against the store, in canonical terms (requests already validated,
  * results as ../provider/api.ts `ResultSchemas`). What each does is the native documentation's
  * (the asset API reference docs.byteplus.com/en/docs/ModelArk/2318271, as exercised by byteplus-sa/ark-mcp
  * `specs/SPEC_MODELARK_ASSET_LIBRARY_CONTRACT.md`):
@@ -41,6 +41,7 @@ import { decodeInline } from "./media-sources.js";
 import { presignObjectUrl } from "./objects.js";
 import type { AssetRow, GroupRow, NamespaceKey, Store } from "./store.js";
 import { uploadKindOf, type ValidRequest } from "./validate.js";
+import { aigcOnlyError, createSession, faceVerdict, sessionResult, type VisualValidateSessions } from "./visual-validate.js";
 
 /** Everything a handler may touch for one call. */
 export interface HandlerContext {
@@ -54,6 +55,10 @@ export interface HandlerContext {
   publicBaseUrl: string;
   /** Eventual-consistency lags; absent = none. */
   consistency?: ConsistencyOptions;
+  /** Real-person verification sessions (./visual-validate.ts). */
+  visualValidate: VisualValidateSessions;
+  /** The caller's key is an AIGC-only Anyfast token (not "Byteplus-Direct"): real-person groups are refused. */
+  aigcOnly?: boolean;
 }
 
 /**
@@ -97,10 +102,9 @@ export const HANDLERS: { [A in Action]: Handler<A> } = {
   },
 
   CreateAsset(ctx, req) {
-    if (req.GroupId !== undefined) {
-      const group = findGroup(ctx, req.GroupId, projectOf(req));
-      if (group.viaApi && ctx.now.getTime() - group.CreateTime < (ctx.consistency?.groupLagMs ?? 0)) throw Errors.notFound("group_id", group.Id);
-    }
+    const group = req.GroupId !== undefined ? findGroup(ctx, req.GroupId, projectOf(req)) : undefined;
+    if (group?.viaApi && ctx.now.getTime() - group.CreateTime < (ctx.consistency?.groupLagMs ?? 0)) throw Errors.notFound("group_id", group.Id);
+    if (group?.GroupType === "LivenessFace" && ctx.aigcOnly) throw aigcOnlyError();
     const kind = uploadKindOf(req)!;
     let media: MediaSource;
     if (req.File) {
@@ -126,13 +130,22 @@ export const HANDLERS: { [A in Action]: Handler<A> } = {
       source: { kind, ...(kind === "url" ? { url: req.URL! } : {}), ...(req.File ? { fileName: req.File.fileName } : {}) },
       ...(ctx.dialect.capabilities.moderation ? { moderation: req.Moderation?.Strategy ?? "Default" } : {}),
     };
-    ctx.lifecycle.begin(ctx.ns, row, media);
+    // Uploads into a real-person group are face-matched once the media checks pass (./visual-validate.ts).
+    const mismatch = group ? faceVerdict(group, req.AssetType, { ...(req.URL ? { url: req.URL } : {}), ...(req.File ? { fileName: req.File.fileName } : {}) }) : undefined;
+    ctx.lifecycle.begin(ctx.ns, row, media, mismatch ? (o) => (o.Status === "Active" ? { Status: "Failed", Error: mismatch } : o) : undefined);
     return { Id: row.Id };
   },
 
   GetAsset(ctx, req) {
     const row = findAsset(ctx, req.Id, projectOf(req));
     if (!visible(ctx, row)) throw Errors.notFound("asset_id", row.Id);
+    // Anyfast: a real-person asset that failed processing (FaceMismatch) "did not survive preprocessing" and answers
+    // NotFound.asset_id for good (baudevs/OpenMontage `.agents/skills/anyfast-assets/SKILL.md` "Reading a 404"):
+    // it is dropped when first read as Failed.
+    if (ctx.dialect.capabilities.hidesLivenessFace && row.Status === "Failed" && isLivenessFaceAsset(ctx, row)) {
+      ctx.store.deleteAsset(ctx.ns, row.Id);
+      throw Errors.notFound("asset_id", req.Id);
+    }
     return assetRecord(ctx, row);
   },
 
@@ -142,6 +155,7 @@ export const HANDLERS: { [A in Action]: Handler<A> } = {
 
   ListAssets(ctx, req) {
     const { GroupIds, GroupType, Statuses, Name } = req.Filter;
+    if (GroupType === "LivenessFace" && ctx.aigcOnly) throw aigcOnlyError();
     const project = projectOf(req);
     const groupTypeOf = (row: AssetRow): GroupType | undefined => (row.GroupId ? ctx.store.getGroup(ctx.ns, row.GroupId)?.GroupType : undefined);
     const rows = ctx.store
@@ -154,13 +168,16 @@ export const HANDLERS: { [A in Action]: Handler<A> } = {
           (!GroupIds?.length || (row.GroupId !== undefined && GroupIds.includes(row.GroupId))) &&
           (!GroupType || groupTypeOf(row) === GroupType) &&
           (!Statuses?.length || Statuses.includes(row.Status)) &&
-          (!Name || row.Name.includes(Name)),
+          (!Name || row.Name.includes(Name)) &&
+          // Anyfast lists no real-person assets (OpenMontage anyfast-assets SKILL.md).
+          !(ctx.dialect.capabilities.hidesLivenessFace && groupTypeOf(row) === "LivenessFace"),
       );
     return page(rows, req, (row) => assetRecord(ctx, row));
   },
 
   ListAssetGroups(ctx, req) {
     const { GroupIds, GroupType, Name } = req.Filter;
+    if (GroupType === "LivenessFace" && ctx.aigcOnly) throw aigcOnlyError();
     const project = projectOf(req);
     const rows = ctx.store
       .groups(ctx.ns)
@@ -169,7 +186,9 @@ export const HANDLERS: { [A in Action]: Handler<A> } = {
           row.ProjectName === project &&
           (!GroupIds?.length || GroupIds.includes(row.Id)) &&
           (!GroupType || row.GroupType === GroupType) &&
-          (!Name || withoutGroupNamePrefix(row.Name).includes(Name)),
+          (!Name || withoutGroupNamePrefix(row.Name).includes(Name)) &&
+          // Anyfast never lists a LivenessFace group, not even by its Id (OpenMontage anyfast-assets SKILL.md).
+          !(ctx.dialect.capabilities.hidesLivenessFace && row.GroupType === "LivenessFace"),
       );
     return page(rows, req, groupRecord);
   },
@@ -203,12 +222,24 @@ export const HANDLERS: { [A in Action]: Handler<A> } = {
     ctx.store.deleteGroup(ctx.ns, req.Id);
     return {};
   },
+
+  CreateVisualValidateSession(ctx, req) {
+    return createSession(ctx, req);
+  },
+
+  GetVisualValidateResult(ctx, req) {
+    return sessionResult(ctx, req);
+  },
 };
 
 /** Whether an asset shows in reads yet (see ConsistencyOptions.assetLagMs). */
 function visible(ctx: HandlerContext, row: AssetRow): boolean {
   const lag = ctx.consistency?.assetLagMs ?? 0;
   return lag <= 0 || row.source.kind === "seeded" || ctx.now.getTime() - row.CreateTime >= lag;
+}
+
+function isLivenessFaceAsset(ctx: HandlerContext, row: AssetRow): boolean {
+  return row.GroupId !== undefined && ctx.store.getGroup(ctx.ns, row.GroupId)?.GroupType === "LivenessFace";
 }
 
 function findAsset(ctx: HandlerContext, id: string, project: string): AssetRow {

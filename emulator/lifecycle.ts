@@ -46,12 +46,16 @@ export class Lifecycle {
     this.options = options;
   }
 
-  /** Schedules the processing of a just-stored Processing asset: decides its outcome from `media`. */
-  begin(ns: NamespaceKey, row: AssetRow, media: MediaSource): void {
+  /**
+   * Schedules the processing of a just-stored Processing asset: decides its outcome from `media`, then `after`
+   * (if given) may overrule an Active verdict (the face match of LivenessFace groups, ./visual-validate.ts).
+   */
+  begin(ns: NamespaceKey, row: AssetRow, media: MediaSource, after?: (outcome: Outcome) => Outcome): void {
     row.readyAt = this.options.now() + this.options.processingMs;
     this.store.putAsset(ns, row);
     const task = this.decide(row.Id, row.AssetType, media)
       .catch((err: unknown): Outcome => ({ Status: "Failed", Error: { Code: "TranscodingFailed", Message: `Processing failed: ${String(err)}` } }))
+      .then((outcome) => (after ? after(outcome) : outcome))
       .then((outcome) => {
         const current = this.store.getAsset(ns, row.Id);
         if (current && current.Status === "Processing") this.store.putAsset(ns, { ...current, pending: outcome });

@@ -34,6 +34,7 @@ import { LIMIT_SETS, type LimitSetName, type MediaLimits } from "../provider/med
 import { RateLimiter, type RateLimitOptions } from "./ratelimit.js";
 import { FileStore, MemoryStore, namespaceKey, type Store } from "./store.js";
 import { validateRequest } from "./validate.js";
+import { VisualValidateSessions, type VisualValidateOptions } from "./visual-validate.js";
 import { mergeHeaders, newRequestId, readBody, toWireRequest, writeJson, writeWire } from "./wire.js";
 
 /** What a response hook sees about the call it may rewrite. */
@@ -93,6 +94,13 @@ export interface EmulatorOptions {
   accountState?: AccountState;
   /** Eventual-consistency lags to reproduce (./handlers.ts ConsistencyOptions); default none. */
   consistency?: ConsistencyOptions;
+  /** Lifetimes of real-person verification sessions; default the documented 120 s link, 30 min token (./visual-validate.ts). */
+  visualValidate?: VisualValidateOptions;
+  /**
+   * API keys that act as Anyfast tokens of a regular, AIGC-only group rather than "Byteplus-Direct": verification and
+   * LivenessFace groups answer "GroupType must be one of [AIGC]" (./visual-validate.ts). Default none.
+   */
+  aigcOnlyApiKeys?: readonly string[];
 }
 
 /** One line of the request log (the last 1000 requests), for tests: e.g. "was CreateAsset sent twice?". */
@@ -144,6 +152,8 @@ export interface EmulatorState {
   log: RequestLogEntry[];
   account: AccountStates;
   consistency: ConsistencyOptions;
+  visualValidate: VisualValidateSessions;
+  aigcOnlyApiKeys: ReadonlySet<string>;
 }
 
 const LOG_SIZE = 1000;
@@ -183,6 +193,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     log: [],
     account: new AccountStates(options.accountState),
     consistency: { ...options.consistency },
+    visualValidate: new VisualValidateSessions(options.visualValidate),
+    aigcOnlyApiKeys: new Set(options.aigcOnlyApiKeys ?? []),
   };
   lifecycle.resume();
 
@@ -301,7 +313,21 @@ async function servePipeline(state: EmulatorState, received: ReceivedRequest, pu
 
     // 6. Handler.
     const handler = HANDLERS[action] as Handler<typeof action>;
-    const result = handler({ dialect, principal, ns, store: state.store, lifecycle: state.lifecycle, now: state.now(), publicBaseUrl, consistency: state.consistency }, request);
+    const result = handler(
+      {
+        dialect,
+        principal,
+        ns,
+        store: state.store,
+        lifecycle: state.lifecycle,
+        now: state.now(),
+        publicBaseUrl,
+        consistency: state.consistency,
+        visualValidate: state.visualValidate,
+        aigcOnly: dialect.capabilities.auth === "bearer" && state.aigcOnlyApiKeys.has(principal.credential),
+      },
+      request,
+    );
 
     // 7. Serialize.
     wire = dialect.encodeResult(action, result, requestId, request as RequestOf<typeof action>);

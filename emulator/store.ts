@@ -27,6 +27,8 @@ export interface GroupRow {
   seq: number;
   /** Made by CreateAssetGroup (not seeded): subject to the emulated propagation lag. */
   viaApi?: boolean;
+  /** LivenessFace groups: the face label the simulated H5 step verified (the emulator's own device, ./visual-validate.ts). */
+  face?: string;
 }
 
 /** The outcome a Processing asset turns into once its processing time is over. */

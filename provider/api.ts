@@ -1,6 +1,7 @@
 /**
  * The canonical asset API: the ten Actions of the native Volcengine Ark / BytePlus ModelArk asset library
- * (Version 2024-01-01), with their request and result shapes as zod schemas.
+ * (Version 2024-01-01) and the two of real-person verification (VISUAL_VALIDATE_ACTIONS), with their request and
+ * result shapes as zod schemas.
  *
  * Every gateway dialect (./gateways) translates between this canonical form and its own wire format, so the
  * client, the emulator and the resources all speak one language. Field names and casing are the native API's
@@ -21,7 +22,21 @@ export const ACTIONS = [
   "DeleteAsset",
   "DeleteAssetGroup",
 ] as const;
-export type Action = (typeof ACTIONS)[number];
+
+/**
+ * The two Actions of real-person verification, the only way a `LivenessFace` group comes to exist: the person opens
+ * the H5 link of CreateVisualValidateSession on a phone and passes a liveness check; GetVisualValidateResult then
+ * answers the new group's id. Sources: byteplus-sa/ark-mcp `src/ark_mcp/providers/modelark/assets.py` and
+ * `docs/assets.md`; volcengine.com/docs/82379/2318272; docs.byteplus.com/en/docs/ModelArk/2333589. Served by the
+ * native gateways and by Anyfast (`capabilities.actions`); other gateways answer UnsupportedAction before sending.
+ */
+export const VISUAL_VALIDATE_ACTIONS = ["CreateVisualValidateSession", "GetVisualValidateResult"] as const;
+export type VisualValidateAction = (typeof VISUAL_VALIDATE_ACTIONS)[number];
+
+/** Every Action a dialect may serve: the ten asset-library Actions plus real-person verification. */
+export const ALL_ACTIONS = [...ACTIONS, ...VISUAL_VALIDATE_ACTIONS] as const;
+/** An Action of the canonical API (`ACTIONS` or `VISUAL_VALIDATE_ACTIONS`). */
+export type Action = (typeof ALL_ACTIONS)[number];
 
 /** Actions that change remote state. They are never retried after an ambiguous failure (the call may have landed). */
 export const MUTATING_ACTIONS: ReadonlySet<Action> = new Set<Action>([
@@ -31,6 +46,8 @@ export const MUTATING_ACTIONS: ReadonlySet<Action> = new Set<Action>([
   "UpdateAssetGroup",
   "DeleteAsset",
   "DeleteAssetGroup",
+  // ark-mcp SPEC_MODELARK_ASSET_LIBRARY_CONTRACT.md: a 5xx on CreateVisualValidateSession is ambiguous, never retried.
+  "CreateVisualValidateSession",
 ]);
 
 /** `Document` exists only at GlobalAiOpc (seed 003); the native API knows Image, Video and Audio. */
@@ -41,7 +58,10 @@ export type AssetType = z.infer<typeof AssetTypeSchema>;
 export const AssetStatusSchema = z.enum(["Processing", "Active", "Failed"]);
 export type AssetStatus = z.infer<typeof AssetStatusSchema>;
 
-/** Create accepts only `AIGC`; `LivenessFace` groups exist (made by the console) and are returned by Get/List. */
+/**
+ * Create accepts only `AIGC`; `LivenessFace` (real-person) groups are made only by verification
+ * (VISUAL_VALIDATE_ACTIONS) and are returned by Get/List (not by Anyfast's lists: `capabilities.hidesLivenessFace`).
+ */
 export const GroupTypeSchema = z.enum(["AIGC", "LivenessFace"]);
 export type GroupType = z.infer<typeof GroupTypeSchema>;
 
@@ -137,6 +157,14 @@ export const RequestSchemas = {
   }),
   DeleteAsset: z.object({ Id, ProjectName }),
   DeleteAssetGroup: z.object({ Id, ProjectName }),
+  /**
+   * `CallbackURL`: where the H5 page sends the person's browser when they finish, with `bytedToken` and
+   * `resultCode` (10000 = success) appended (ark-mcp `_asset_models.py`). Anyfast's schema marks it optional but an
+   * empty body is rejected live (baudevs/OpenMontage `.agents/skills/anyfast-assets/SKILL.md`), so it is required.
+   */
+  CreateVisualValidateSession: z.object({ CallbackURL: z.string().url(), ProjectName }),
+  /** `BytedToken` of CreateVisualValidateSession; valid about 30 minutes (ark-mcp `docs/assets.md`). */
+  GetVisualValidateResult: z.object({ BytedToken: z.string().min(1), ProjectName }),
 } satisfies Record<Action, z.ZodType>;
 
 /** Timestamps arrive as ISO-8601 strings or epoch numbers depending on the gateway; normalized to ISO strings. */
@@ -211,6 +239,17 @@ export const ResultSchemas = {
   UpdateAssetGroup: IdResult,
   DeleteAsset: z.object({}),
   DeleteAssetGroup: z.object({}),
+  /**
+   * `H5Link`: the page the person opens on a phone; it embeds temporary credentials (share it only with that person)
+   * and is valid for 120 s (docs.crun.ai/models/seedance/visual-validate). `BytedToken`: for GetVisualValidateResult.
+   * Anyfast echoes `CallbackURL` (docs.anyfast.ai/api-reference/model-api/bytedance/volc-asset-create-visual-validate-session).
+   */
+  CreateVisualValidateSession: z.object({ BytedToken: z.string().min(1), H5Link: z.string().min(1), CallbackURL: z.string().optional() }),
+  /**
+   * `GroupId` of the new LivenessFace group once the person has finished; empty (`""`, Anyfast, OpenMontage) or
+   * absent while pending — a failed check reads the same as pending (ark-mcp `ark_asset_verification_result.py`).
+   */
+  GetVisualValidateResult: z.object({ GroupId: z.string().nullish().transform((v) => v ?? "") }),
 } satisfies Record<Action, z.ZodType>;
 
 export type RequestOf<A extends Action> = z.input<(typeof RequestSchemas)[A]>;

@@ -264,6 +264,18 @@ export class GatewayClient {
     return this.call("DeleteAssetGroup", request, opts);
   }
 
+  /**
+   * Starts real-person verification: `{BytedToken, H5Link}`; the person opens H5Link (valid 120 s) on a phone.
+   * Native gateways and Anyfast (a "Byteplus-Direct" token) only; elsewhere UnsupportedActionError. See ./liveness.ts.
+   */
+  createVisualValidateSession(request: RequestOf<"CreateVisualValidateSession">, opts?: CallOptions): Promise<ResultOf<"CreateVisualValidateSession">> {
+    return this.call("CreateVisualValidateSession", request, opts);
+  }
+  /** The LivenessFace `GroupId` a finished verification created; `""` while pending (or after a failed check). */
+  getVisualValidateResult(request: RequestOf<"GetVisualValidateResult">, opts?: CallOptions): Promise<ResultOf<"GetVisualValidateResult">> {
+    return this.call("GetVisualValidateResult", request, opts);
+  }
+
   /** Every asset matching the filter, page after page (PageSize default 100), as an async iterator. Errors as `call`. */
   listAllAssets(request: Omit<RequestOf<"ListAssets">, "PageNumber">, opts?: CallOptions): AsyncGenerator<AssetRecord> {
     return this.#pages("ListAssets", request, opts) as AsyncGenerator<AssetRecord>;

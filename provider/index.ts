@@ -12,6 +12,7 @@
  *   configured through the `seedance:*` stack configuration (Pulumi.yaml.example lists every key).
  * - `loadLibrary` / `declareLibrary`: an asset library described in YAML.
  * - `GatewayClient`: the asset API of six gateways behind one canonical interface, with typed errors.
+ * - `verifyRealPerson` (./liveness.ts): the real-person verification that makes a LivenessFace group.
  * - The dialect registry (`getDialect`, `DIALECTS`, `capabilityTableMarkdown`) and the canonical API schemas.
  *
  * The gateway emulator is a separate entry point: `pulumi-seedance-assets/emulator`.
@@ -35,6 +36,19 @@ export {
   type LibraryAsset,
   type LibraryGroup,
 } from "./library.js";
+export {
+  DEFAULT_VERIFICATION_POLL_MS,
+  DEFAULT_VERIFICATION_TIMEOUT_MS,
+  H5_LINK_TTL_MS,
+  startVerification,
+  verifyRealPerson,
+  VerificationNotCompletedError,
+  waitForVerifiedGroup,
+  type StartVerificationOptions,
+  type VerificationFailureReason,
+  type VerificationSession,
+  type WaitForGroupOptions,
+} from "./liveness.js";
 export * from "./api.js";
 export * from "./client.js";
 export * from "./errors.js";

@@ -17,6 +17,10 @@
  *       skyline:
  *         type: Image
  *         url: https://example.com/skyline.jpg
+ *   ana:                      # a real person: an existing group, adopted by id (never created; kept on destroy)
+ *     groupId: group-20260521163909-kbdhw   # the LivenessFace group `npm run liveness` printed
+ *     assets:
+ *       front: { type: Image, url: https://example.com/ana-front.jpg }   # only that person's face
  * assets: {}                  # assets outside groups, for gateways without groups (Agentsflare, GlobalAiOpc)
  * ```
  *
@@ -56,6 +60,11 @@ const Assets = z.record(Name, LibraryAssetSchema).default({});
 
 /** One group entry: its description and assets. */
 export const LibraryGroupSchema = z.strictObject({
+  /** An existing group to adopt by id instead of creating one (a real person's LivenessFace group). */
+  groupId: z
+    .string({ error: "must be a group id such as group-20260521163909-kbdhw" })
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/, { error: "must be a group id such as group-20260521163909-kbdhw" })
+    .optional(),
   description: z.string({ error: "must be text" }).max(300, { error: "must be at most 300 characters" }).optional(),
   assets: Assets,
   ...Options,
@@ -191,11 +200,12 @@ export function declareLibrary(library: Library, options: DeclareLibraryOptions 
     const resource = new AssetGroup(
       groupName,
       {
-        name: group.name ?? groupName,
+        // A group adopted by id keeps its own name unless the entry sets one; name-adoption does not apply to it.
+        ...(group.groupId !== undefined ? { groupId: group.groupId, name: group.name } : { name: group.name ?? groupName }),
         ...(group.description !== undefined ? { description: group.description } : {}),
         profile: pickDefined(group.profile, library.profile, options.profile) as string | undefined,
         projectName: pickDefined(group.projectName, library.projectName, options.projectName) as string | undefined,
-        adopt: pickDefined(group.adopt, library.adopt) as boolean | undefined,
+        adopt: (group.groupId !== undefined ? group.adopt : pickDefined(group.adopt, library.adopt)) as boolean | undefined,
       },
       options.opts,
     );

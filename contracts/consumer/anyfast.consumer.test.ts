@@ -26,6 +26,7 @@ import {
 import { interactionName as named } from "../lib/names.js";
 import { STATES } from "../lib/states.js";
 import { pactFor, publishPactWhenComplete, rejectionOf, withClient } from "./support.js";
+import { visualValidateContract } from "./visual-validate-contract.js";
 
 const gateway = "anyfast";
 const pact = pactFor(gateway);
@@ -292,4 +293,7 @@ describe("anyfast (Bearer, /volc/asset/<Action>)", () => {
         const error = await rejectionOf(withClient(gateway, mock.url, (c) => c.createAsset({ GroupId: EXAMPLE_GROUP_ID, URL: "not a url!", AssetType: "Image", Name: ASSET_NAME })));
         expect(error).toMatchObject({ code: "SEEDANCE_ERR_INVALID_PARAMETER", kind: "InvalidParameter", httpStatus: 400, gatewayCode: "InvalidParameter" });
       }));
+
+  // Real-person verification (./visual-validate-contract.ts): a "Byteplus-Direct" token, the `model` field as on every call.
+  visualValidateContract(gateway, pact, { request: (action, body) => ({ path: path(action), build: call({ model: MODEL, ...body }) }), ok });
 });

@@ -33,6 +33,7 @@ import {
 import { interactionName as named } from "../lib/names.js";
 import { STATES, type AccountStateParams } from "../lib/states.js";
 import { pactFor, publishPactWhenComplete, rejectionOf, withClient } from "./support.js";
+import { visualValidateContract } from "./visual-validate-contract.js";
 
 type NativeGateway = "volcengine" | "byteplus";
 
@@ -394,5 +395,8 @@ export function nativeContract(gateway: NativeGateway): void {
           const error = await rejectionOf(withClient(gateway, mock.url, (c) => c.listAssetGroups({ Filter: { GroupType: "AIGC" } }), { version: "2020-01-01" }));
           expect(error).toMatchObject({ code: "SEEDANCE_ERR_INVALID_PARAMETER", kind: "InvalidParameter", httpStatus: 404, gatewayCode: "InvalidActionOrVersion" });
         }));
+
+    // Real-person verification (./visual-validate-contract.ts).
+    visualValidateContract(gateway, pact, { request: (action, body) => ({ path: "/", build: call(action, body) }), ok: (result) => ok(result) });
   });
 }

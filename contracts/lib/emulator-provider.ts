@@ -10,6 +10,7 @@
  * - `the credentials are invalid`: the request filter sends an unknown key / signs with a wrong secret.
  * - `the rate limit is exceeded`: the Action's limit is set to one call per hour and that call is spent.
  * - `the account cannot use the asset API`: the emulator's account state of the gateway (emulator/account.ts).
+ * - `a real-person verification is completed`: a session through the real client, the simulated H5 step completed.
  * - `the gateway rejects the request parameters`: the emulator's answer is replaced by the dialect's own encoding
  *   of that error (`Dialect.encodeError`). The emulator validates exactly what the client validates, so no request
  *   the client sends could reach a validation failure; the state pins the shape of the answer.
@@ -127,6 +128,21 @@ export async function startContractEmulator(options: { drift?: Drift } = {}): Pr
         setup: async (raw) => {
           admin.setAccountState((raw as AccountStateParams).state, gateway);
           return {};
+        },
+        teardown: reset(gateway),
+      },
+      [STATES.verificationCompleted]: {
+        // The real client starts a session, the simulated H5 step passes, and the result names the group.
+        setup: async () => {
+          const client = new GatewayClient({ gateway, baseUrl: emulator.gatewayUrl(gateway), ...EMULATOR_CREDENTIALS, maxRetries: 0 }, { debug: false });
+          try {
+            const { BytedToken } = await client.createVisualValidateSession({ CallbackURL: "https://example.com/pact-contract/verified" });
+            admin.completeVisualValidate(BytedToken, { face: FIXTURE_PREFIX.replace(/\W/g, "_") });
+            const { GroupId } = await client.getVisualValidateResult({ BytedToken });
+            return { bytedToken: BytedToken, groupId: GroupId };
+          } finally {
+            await client.close();
+          }
         },
         teardown: reset(gateway),
       },

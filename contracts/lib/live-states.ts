@@ -134,6 +134,8 @@ export class LiveStates {
           this.#found.set(stateKey(state), found);
           break;
         }
+        case STATES.verificationCompleted:
+          return { kind: "skip", reason: "a completed real-person verification needs the person on a phone: cannot be set up live" };
         default:
           return { kind: "skip", reason: `unknown provider state "${state.name}"` };
       }

@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { ACTIONS, type Action } from "../../provider/api.js";
+import { ALL_ACTIONS, type Action } from "../../provider/api.js";
 import { GATEWAY_NAMES, type GatewayName } from "../../provider/gateways/dialect.js";
 
 /** The consumer of every pact. */
@@ -68,5 +68,5 @@ export function interactionName(action: Action, what: string): string {
 /** The Action an interaction description names, or undefined when it does not follow the convention. */
 export function actionOfDescription(description: string): Action | undefined {
   const head = /^([A-Za-z]+):/.exec(description)?.[1];
-  return (ACTIONS as readonly string[]).includes(head ?? "") ? (head as Action) : undefined;
+  return (ALL_ACTIONS as readonly string[]).includes(head ?? "") ? (head as Action) : undefined;
 }

@@ -28,6 +28,11 @@ export const STATES = {
    * account states, emulator/account.ts); a live account in such a state cannot be arranged on demand.
    */
   accountRestricted: "the account cannot use the asset API",
+  /**
+   * A person passed a real-person verification: its session's token answers a new LivenessFace group. No params.
+   * Provides `bytedToken` and `groupId`. Cannot be set up live (it needs the person).
+   */
+  verificationCompleted: "a real-person verification is completed",
 } as const;
 
 /** Parameters of `the account cannot use the asset API`. */
@@ -64,6 +69,8 @@ export interface AssetStateParams {
 export interface StateValues {
   assetId?: string;
   groupId?: string;
+  /** The BytedToken of a verification session. */
+  bytedToken?: string;
 }
 
 /** Names the contract fixtures use, so a live run can recognise (and clean up) what it created. */

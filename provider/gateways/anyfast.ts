@@ -9,9 +9,9 @@
  * Group names get a `[u-{user}]-[t-{token}]-` prefix for per-token isolation.
  * Sources: seeds 000 and 001 (gw), gateway-api.md "Gateways" and "Anyfast quirks" (a public client).
  */
-import { ACTIONS, type Action, type AssetType, type RequestOf, type ResultOf } from "../api.js";
+import { ALL_ACTIONS, type Action, type AssetType, type RequestOf, type ResultOf } from "../api.js";
 import { DialectRequestError, type CanonicalError, type DecodeResult, type Dialect, type WireRequest, type WireResponse } from "./dialect.js";
-import { NATIVE_RATE_LIMITS } from "./native.js";
+import { NATIVE_RATE_LIMITS, VISUAL_VALIDATE_RATE_LIMITS } from "./native.js";
 import { asRecord, headerRequestId, jsonFields, routeByActionSuffix } from "./wire.js";
 import { classifyNativeCode, kindFromStatus, nativeError } from "./native-errors.js";
 
@@ -89,7 +89,9 @@ export const anyfast: Dialect = {
   title: "Anyfast (Bearer, /volc/asset/<Action>)",
   defaults: { baseUrl: "https://www.anyfast.ai" },
   capabilities: {
-    actions: ACTIONS,
+    // Real-person verification at /volc/asset/CreateVisualValidateSession and …/GetVisualValidateResult, with a
+    // "Byteplus-Direct" token only (docs.anyfast.ai/guides/model-api/bytedance/volc-real-human-assets).
+    actions: ALL_ACTIONS,
     auth: "bearer",
     groups: true,
     assetTypes: ["Image", "Video", "Audio"],
@@ -98,7 +100,10 @@ export const anyfast: Dialect = {
     groupNamePrefix: true,
     moderation: false,
     // Anyfast relays to the native API; it documents no limits of its own.
-    rateLimits: NATIVE_RATE_LIMITS,
+    rateLimits: { ...NATIVE_RATE_LIMITS, ...VISUAL_VALIDATE_RATE_LIMITS },
+    // LivenessFace groups never appear in ListAssetGroups (not even by Id), nor their assets in ListAssets
+    // (baudevs/OpenMontage `.agents/skills/anyfast-assets/SKILL.md`, tested live).
+    hidesLivenessFace: true,
   },
 
   encodeRequest<A extends Action>(action: A, request: RequestOf<A>): WireRequest {
@@ -135,7 +140,7 @@ export const anyfast: Dialect = {
     return { ok: true, result: result as ResultOf<A>, ...(requestId ? { requestId } : {}) };
   },
 
-  route: routeByActionSuffix(PREFIX),
+  route: routeByActionSuffix(PREFIX, ALL_ACTIONS),
 
   decodeRequest(routed, request) {
     let body: Record<string, unknown>;

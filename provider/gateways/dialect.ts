@@ -50,6 +50,11 @@ export interface Capabilities {
   cursorPaging?: boolean;
   /** Documented rate limits per Action (defaults for the client's limiter and the emulator's throttling). */
   rateLimits: Partial<Record<Action, RateLimit>>;
+  /**
+   * Whether real-person (`LivenessFace`) groups and their assets are missing from ListAssetGroups and ListAssets
+   * (Anyfast: baudevs/OpenMontage `.agents/skills/anyfast-assets/SKILL.md`), so waiting uses GetAsset. Default false.
+   */
+  hidesLivenessFace?: boolean;
 }
 
 /** Connection defaults of a gateway; every field can be overridden by configuration. */

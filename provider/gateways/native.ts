@@ -19,7 +19,7 @@
  * Not used: a `POST /open/<Action>` path (Agentsflare's page, not the native API) and a `"VolcEngine"+SK` signing key
  * (the official signer keys with the secret alone: ../signer.ts).
  */
-import { ACTIONS, type Action, type RequestOf, type ResultOf } from "../api.js";
+import { ALL_ACTIONS, type Action, type RequestOf, type ResultOf } from "../api.js";
 import { DialectRequestError, type CanonicalError, type Capabilities, type DecodeResult, type Dialect, type GatewayName, type WireRequest, type WireResponse } from "./dialect.js";
 import { classifyNativeCode, kindFromStatus, NATIVE_COMMON_CODES, nativeError } from "./native-errors.js";
 import { asRecord, jsonFields } from "./wire.js";
@@ -64,6 +64,15 @@ export const NATIVE_RATE_LIMITS: Capabilities["rateLimits"] = {
 };
 
 /**
+ * CreateVisualValidateSession and GetVisualValidateResult: 3 QPS per account (byteplus-sa/ark-mcp
+ * `plans/PLAN_MODELARK_ASSET_LIBRARY.md` "Rights tiers"; `ark_asset_verification_result.py` polls every 5 s for it).
+ */
+export const VISUAL_VALIDATE_RATE_LIMITS: Capabilities["rateLimits"] = {
+  CreateVisualValidateSession: { requests: 3, perSeconds: 1 },
+  GetVisualValidateResult: { requests: 3, perSeconds: 1 },
+};
+
+/**
  * `bytePlus` switches on what only BytePlus is known to have: `Moderation` on CreateAsset and assets, cursor
  * paging, `LastInferenceTime`, the `X-Tt-Logid` header.
  */
@@ -74,7 +83,8 @@ function makeNativeDialect(name: GatewayName, title: string, baseUrl: string, re
     title,
     defaults: { baseUrl, region, service: "ark", version: NATIVE_VERSION },
     capabilities: {
-      actions: ACTIONS,
+      // The ten asset Actions and real-person verification (ark-mcp `providers/modelark/assets.py`).
+      actions: ALL_ACTIONS,
       auth: "aksk",
       groups: true,
       assetTypes: ["Image", "Video", "Audio"],
@@ -86,7 +96,7 @@ function makeNativeDialect(name: GatewayName, title: string, baseUrl: string, re
       moderation,
       // BytePlus only (ark-mcp SPEC); no source shows cursors at Volcengine.
       cursorPaging: bytePlus,
-      rateLimits: NATIVE_RATE_LIMITS,
+      rateLimits: { ...NATIVE_RATE_LIMITS, ...VISUAL_VALIDATE_RATE_LIMITS },
     },
 
     encodeRequest<A extends Action>(action: A, request: RequestOf<A>, options: { version: string }): WireRequest {
@@ -145,7 +155,7 @@ function makeNativeDialect(name: GatewayName, title: string, baseUrl: string, re
     route(method, path, query) {
       if (method !== "POST" || path !== "/") return undefined;
       const action = query["Action"];
-      if (!action || !(ACTIONS as readonly string[]).includes(action) || query["Version"] !== NATIVE_VERSION) return undefined;
+      if (!action || !(ALL_ACTIONS as readonly string[]).includes(action) || query["Version"] !== NATIVE_VERSION) return undefined;
       return { action: action as Action, params: {} };
     },
 

@@ -9,36 +9,68 @@
  * the group. Deleting a group deletes every asset in it on the gateway (irreversibly). Gateways that rewrite group
  * names (Anyfast's `[u-…]-[t-…]-` prefix) expose the stored name as `storedName`; `name` stays what you declared,
  * so the prefix never shows as drift.
+ *
+ * A group that exists already — above all a real-person (`LivenessFace`) group, which only a face verification can
+ * make (`npm run liveness`, ../liveness.ts) — is declared by its id and is adopted, never created:
+ *
+ * ```ts
+ * const ana = new AssetGroup("ana", { groupId: "group-20260521163909-kbdhw" });
+ * new Asset("ana-front", { group: ana, name: "front", assetType: "Image", source: { url: "https://…/ana-front.jpg" } });
+ * ```
+ *
+ * `pulumi destroy` (or removing it from the program) leaves such a group on the gateway and only drops it from the
+ * stack: deleting it would delete every asset in it and the verification itself, which needs the person present
+ * again (and LivenessFace groups have extra deletion rules: byteplus-sa/ark-mcp
+ * `specs/SPEC_MODELARK_ASSET_LIBRARY_CONTRACT.md`). Set `deleteOnDestroy: true` to delete it anyway; the assets the
+ * program declared in it are deleted by their own resources either way.
  */
 import "./typescript-compat.js";
 import * as pulumi from "@pulumi/pulumi";
+import type { GroupType } from "../api.js";
 import type { DiffSpec } from "./diff.js";
 import { makeProvider, TYPE_MODULE } from "./provider.js";
 
 /** Arguments of an AssetGroup. */
 export interface AssetGroupArgs {
-  /** The group's name, 1–64 characters; changing it renames the group in place. */
-  name: pulumi.Input<string>;
+  /** The group's name, 1–64 characters; changing it renames the group in place. Required unless `groupId` is set (then default: the group's own name). */
+  name?: pulumi.Input<string>;
   /** Free text of at most 300 characters; default empty; changing it updates the group in place. */
   description?: pulumi.Input<string>;
-  /** `AIGC`, the only type CreateAssetGroup accepts (the default); changing this replaces the group. */
-  groupType?: pulumi.Input<"AIGC">;
+  /**
+   * `AIGC`, the only type CreateAssetGroup accepts (the default). With `groupId`: the type the adopted group must
+   * have (`LivenessFace` for a real person's group), checked on create; default whatever it is. Changing this replaces the group.
+   */
+  groupType?: pulumi.Input<GroupType>;
   /** The Ark project holding the group; default `seedance:projectName`, else `default`; changing this replaces the group. */
   projectName?: pulumi.Input<string>;
   /** A named gateway profile of `seedance:profiles`; default the top-level `seedance:*` configuration; changing this replaces the group. */
   profile?: pulumi.Input<string>;
   /** Opt-in: on create, take over an existing group of the same name in the project instead of making a duplicate. Default false. */
   adopt?: pulumi.Input<boolean>;
+  /**
+   * The id of an existing group to adopt instead of creating one, e.g. the LivenessFace group of a real-person
+   * verification (`npm run liveness`). It is read (GetAssetGroup), never created; a declared `name`/`description`
+   * that differs is applied in place. Changing this replaces the resource (the old group is left alone).
+   */
+  groupId?: pulumi.Input<string>;
+  /**
+   * Whether `pulumi destroy` deletes the group on the gateway. Default: true for a group this program created,
+   * false for one adopted by `groupId` (it is only dropped from the stack; see the module comment).
+   */
+  deleteOnDestroy?: pulumi.Input<boolean>;
 }
 
 /** An AssetGroup's state as the provider stores it: the checked inputs plus the outputs. */
 export interface AssetGroupState {
   name: string;
   description: string;
-  groupType: "AIGC";
+  groupType: GroupType;
   projectName: string;
   profile?: string;
   adopt: boolean;
+  /** Set when the group was adopted by id (never created by this program). */
+  groupId?: string;
+  deleteOnDestroy?: boolean;
   /** The name as the gateway stores it (with Anyfast's isolation prefix, for example). */
   storedName?: string;
   /** ISO-8601. */
@@ -48,11 +80,11 @@ export interface AssetGroupState {
 }
 
 /** The inputs of an AssetGroup, in state order. */
-export const ASSET_GROUP_INPUTS = ["name", "description", "groupType", "projectName", "profile", "adopt"] as const satisfies readonly (keyof AssetGroupState)[];
+export const ASSET_GROUP_INPUTS = ["name", "description", "groupType", "projectName", "profile", "adopt", "groupId", "deleteOnDestroy"] as const satisfies readonly (keyof AssetGroupState)[];
 
 /** The AssetGroup's diff, declared once: which inputs replace the group and which update it in place. */
 export const ASSET_GROUP_DIFF: DiffSpec<AssetGroupState> = {
-  replaceOnChange: ["groupType", "projectName", "profile"],
+  replaceOnChange: ["groupType", "projectName", "profile", "groupId"],
   updateInPlace: ["name", "description"],
   uniqueName: { field: "name", scope: ["projectName", "profile"] },
 };
@@ -64,7 +96,11 @@ export class AssetGroup extends pulumi.dynamic.Resource {
   /** The declared name (without any gateway prefix). */
   declare readonly name: pulumi.Output<string>;
   declare readonly description: pulumi.Output<string>;
-  declare readonly groupType: pulumi.Output<"AIGC">;
+  /** `AIGC`, or `LivenessFace` for a real person's group (adopted by `groupId`). */
+  declare readonly groupType: pulumi.Output<GroupType>;
+  /** The adopted group's id when declared by `groupId` (the same as `id`). */
+  declare readonly groupId: pulumi.Output<string | undefined>;
+  declare readonly deleteOnDestroy: pulumi.Output<boolean | undefined>;
   declare readonly projectName: pulumi.Output<string>;
   declare readonly profile: pulumi.Output<string | undefined>;
   /** The name as the gateway stores it, e.g. `[u-12]-[t-34]-characters` on Anyfast. */
@@ -85,6 +121,8 @@ export class AssetGroup extends pulumi.dynamic.Resource {
         projectName: args.projectName,
         profile: args.profile,
         adopt: args.adopt,
+        groupId: args.groupId,
+        deleteOnDestroy: args.deleteOnDestroy,
         storedName: undefined,
         createTime: undefined,
         updateTime: undefined,

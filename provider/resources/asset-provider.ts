@@ -3,7 +3,7 @@
  * Loaded in the provider process through ./runtime.ts; see ./asset.ts for the resource's contract.
  */
 import { z } from "zod";
-import { assetUri, AssetTypeSchema, type AssetRecord, type AssetType } from "../api.js";
+import { assetUri, AssetTypeSchema, type AssetRecord, type AssetType, type GroupType } from "../api.js";
 import { categoryOf, LIMIT_SETS } from "../media/limits.js";
 import { ASSET_DIFF, ASSET_INPUTS, type AssetState } from "./asset.js";
 import { adoptSchema, checkFields, nameSchema, profileSchema, projectNameSchema, type FieldSchemas } from "./check.js";
@@ -11,7 +11,8 @@ import { clean, config, connect, isNotFound, ResourceInitError, statusWatcher, w
 import { diffBySpec, UNKNOWN } from "./diff.js";
 import { oneLine, pick, type Implementation } from "./implementation.js";
 import { checkSource, fixFor, sourcePayload } from "./source.js";
-import type { WatchTarget } from "./watcher.js";
+import { groupTypeOf } from "./group-type.js";
+import { RealPersonAssetVanishedError, type WatchTarget } from "./watcher.js";
 
 const FIELDS: FieldSchemas = {
   groupId: z
@@ -38,19 +39,23 @@ function stateOf(inputs: Partial<AssetState>, id: string, record: AssetRecord | 
   });
 }
 
-function watchTarget(conn: Connection, s: AssetState): WatchTarget {
+function watchTarget(conn: Connection, s: AssetState, groupType: GroupType | undefined): WatchTarget {
   return {
     scopeKey: `${conn.profileName}\u0000${s.projectName}\u0000${s.groupId ?? ""}`,
     client: conn.client,
     projectName: s.projectName,
     ...(s.groupId ? { groupId: s.groupId } : {}),
+    ...(groupType ? { groupType } : {}),
   };
 }
 
 /** What to do about a Failed asset, by its Error.Code. */
 export function failureFix(code: string, assetType: AssetType): string {
   if (code === "DownloadFailed") return "make sure source.url is public and downloadable without credentials (or use source.file where the gateway takes uploads).";
-  if (code === "ContentRestricted" || code === "FaceMismatch") return "the content was refused by the service's review; use other media.";
+  if (code === "FaceMismatch") {
+    return "the face in this media is not the person verified for this real-person (LivenessFace) group. Upload only clear, front-facing photos or videos of that same person (one person per group); someone else needs their own verification (`npm run liveness`) and group.";
+  }
+  if (code === "ContentRestricted") return "the content was refused by the service's review; use other media.";
   if (code === "UnsupportedImageFormat") return "convert the image to JPEG, PNG or WebP and try again.";
   if (code === "TranscodingFailed") return "re-encode the media (H.264 MP4 for video, MP3/WAV for audio) and try again.";
   if (categoryOf(assetType)) return fixFor({ Code: code, Message: "" }, assetType, LIMIT_SETS.first);
@@ -64,7 +69,12 @@ async function findAsset(conn: Connection, s: AssetState): Promise<AssetRecord |
     return undefined;
   }
   let failed: AssetRecord | undefined;
-  const filter = { ...(s.groupId ? { GroupIds: [s.groupId] } : {}), GroupType: "AIGC" as const, Name: s.name };
+  const groupType = s.groupId ? await groupTypeOf(conn, s.groupId, s.projectName) : "AIGC";
+  if (groupType === "LivenessFace" && conn.capabilities.hidesLivenessFace) {
+    warn(`Asset "${s.name}": ${conn.gateway} lists no assets of real-person (LivenessFace) groups, so an existing asset cannot be adopted; creating a new one.`);
+    return undefined;
+  }
+  const filter = { ...(s.groupId ? { GroupIds: [s.groupId] } : {}), GroupType: groupType, Name: s.name };
   for await (const asset of conn.client.listAllAssets({ Filter: filter, ProjectName: s.projectName })) {
     if (asset.Name !== s.name || asset.AssetType !== s.assetType || (s.groupId && asset.GroupId && asset.GroupId !== s.groupId)) continue;
     if (asset.Status !== "Failed") return asset;
@@ -93,9 +103,12 @@ async function untilActive(conn: Connection, id: string, s: AssetState, phase: "
   const label = `Asset "${s.name}" (${id})`;
   let outcome;
   try {
+    const groupType = s.groupId ? await groupTypeOf(conn, s.groupId, s.projectName) : undefined;
     // A new asset may not be visible yet (eventual consistency): its absence is not "gone" at first.
-    outcome = await statusWatcher().wait(watchTarget(conn, s), id, waitTimeoutMs(), { justCreated: phase === "create" });
+    outcome = await statusWatcher().wait(watchTarget(conn, s, groupType), id, waitTimeoutMs(), { justCreated: phase === "create" });
   } catch (error) {
+    // Nothing left to resume: the gateway dropped the asset (a failed real-person upload at Anyfast).
+    if (error instanceof RealPersonAssetVanishedError) throw new Error(`${label} failed on ${conn.gateway}: ${error.message}`);
     throw new ResourceInitError(id, stateOf(s, id, undefined), [`${label} exists, but checking its status failed: ${oneLine(error)} Run \`pulumi up\` again to resume waiting.`]);
   }
   if (outcome.kind === "timeout") {
@@ -119,6 +132,19 @@ async function untilActive(conn: Connection, id: string, s: AssetState, phase: "
     cleanup = `Deleting the failed asset also failed: ${oneLine(error)}`;
   }
   throw new Error(`${failure} ${cleanup}`);
+}
+
+/**
+ * Where lists cannot see real-person assets (Anyfast), GetAsset's NotFound is the only word on one: say so when a
+ * refresh drops it from the state, since the cause (deleted, or dropped after a failed face match) is not visible.
+ */
+async function warnIfRealPersonAssetUnseen(conn: Connection, id: string, props: Partial<AssetState>, projectName: string): Promise<void> {
+  if (!conn.capabilities.hidesLivenessFace || !props.groupId) return;
+  const type = await groupTypeOf(conn, props.groupId, projectName).catch(() => undefined);
+  if (type !== "LivenessFace") return;
+  warn(
+    `Asset "${props.name ?? id}" (${id}) in the real-person group ${props.groupId}: ${conn.gateway} answers NotFound and lists no real-person assets, so nothing else can confirm it. It was deleted, or dropped after failing face verification; it leaves the state and the next \`pulumi up\` uploads it again.`,
+  );
 }
 
 /**
@@ -198,8 +224,9 @@ export const assetProvider: Implementation<AssetState> = {
     try {
       record = await conn.client.call("GetAsset", { Id: id, ProjectName: projectName });
     } catch (error) {
-      if (isNotFound(error)) return { id: "" };
-      throw error;
+      if (!isNotFound(error)) throw error;
+      await warnIfRealPersonAssetUnseen(conn, id, props, projectName);
+      return { id: "" };
     }
     const state = stateOf(
       {

@@ -9,6 +9,7 @@ import { GatewayClient } from "../client.js";
 import { ERROR_CODES, isSeedanceError } from "../errors.js";
 import type { Capabilities, GatewayName } from "../gateways/dialect.js";
 import { loadConfig, MAX_POLL_INTERVAL_SECONDS, resolveProfile, type LoadedConfig, type ProviderConfig } from "./config.js";
+import { forgetGroupTypes } from "./group-type.js";
 import { StatusWatcher, type WatcherOptions } from "./watcher.js";
 
 let loaded: LoadedConfig = loadConfig(() => undefined);
@@ -118,5 +119,6 @@ export async function resetForTests(): Promise<void> {
   await Promise.all([...clients.values()].map((entry) => entry.client.close()));
   clients.clear();
   watcher = undefined;
+  forgetGroupTypes();
   loaded = loadConfig(() => undefined, {});
 }

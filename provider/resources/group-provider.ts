@@ -19,12 +19,92 @@ const FIELDS: FieldSchemas = {
     .max(300, { error: (issue) => `is ${String((issue.input as string).length)} characters long, more than 300. Fix: shorten it to 300 characters or fewer.` })
     .default(""),
   groupType: z
-    .literal("AIGC", { error: 'must be "AIGC": CreateAssetGroup makes only AIGC groups (LivenessFace groups come from the console). Fix: remove groupType or set it to "AIGC".' })
+    .literal("AIGC", {
+      error:
+        'must be "AIGC" for a group this program creates: LivenessFace (real-person) groups come only from real-person verification. Fix: remove groupType, or set groupId to the id of the verified group (`npm run liveness` prints it).',
+    })
     .default("AIGC"),
   projectName: projectNameSchema,
   profile: profileSchema,
   adopt: adoptSchema,
+  groupId: z.undefined(),
+  deleteOnDestroy: z.boolean({ error: "must be true or false." }).optional(),
 };
+
+/** The fields of a group adopted by id (`groupId`): name, description and type default to the group's own. */
+const FIELDS_BY_ID: FieldSchemas = {
+  ...FIELDS,
+  name: nameSchema("group").optional(),
+  description: z
+    .string({ error: "must be a string. Fix: set description to text of at most 300 characters, or leave it unset to keep the group's own." })
+    .max(300, { error: (issue) => `is ${String((issue.input as string).length)} characters long, more than 300. Fix: shorten it to 300 characters or fewer.` })
+    .optional(),
+  groupType: z.enum(["AIGC", "LivenessFace"], { error: 'must be "AIGC" or "LivenessFace" (the type the group with this groupId has). Fix: correct it, or leave it unset.' }).optional(),
+  groupId: z
+    .string({ error: "must be a group id. Fix: set groupId to an existing group's id such as group-20260521163909-kbdhw (`npm run liveness` prints the id of a real person's group)." })
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/, { error: "must be a group id such as group-20260521163909-kbdhw (letters, digits, '-' and '_'). Fix: copy the id exactly." }),
+  adopt: z.literal(false, { error: "cannot be combined with groupId: groupId already adopts that exact group. Fix: remove adopt." }).default(false),
+};
+
+/** Fields a group adopted by id inherits from its previous state when the program leaves them unset. */
+const INHERITED_BY_ID = ["name", "description", "groupType"] as const;
+
+/** `news` with the group's own name, description and type where a group adopted by id leaves them unset. */
+function withInherited(olds: Partial<AssetGroupState>, news: AssetGroupState): AssetGroupState {
+  if (!news.groupId) return news;
+  const merged = { ...news } as Record<string, unknown>;
+  for (const key of INHERITED_BY_ID) if (merged[key] === undefined && olds[key] !== undefined) merged[key] = olds[key];
+  return merged as unknown as AssetGroupState;
+}
+
+/** Whether `pulumi destroy` deletes the group: by default only a group this program created. */
+function deletesOnDestroy(s: Partial<AssetGroupState>): boolean {
+  return s.deleteOnDestroy ?? !s.groupId;
+}
+
+/**
+ * Create of a group declared by id: GetAssetGroup (never CreateAssetGroup), the declared type checked, a declared
+ * name or description that differs applied with UpdateAssetGroup.
+ */
+async function adoptById(conn: Connection, inputs: AssetGroupState): Promise<{ id: string; outs: AssetGroupState }> {
+  const id = inputs.groupId!;
+  const label = `AssetGroup groupId ${id}`;
+  let record: GroupRecord | undefined;
+  try {
+    record = await getGroup(conn, id, inputs.projectName);
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    throw new Error(
+      `${label}: there is no such group in project "${inputs.projectName}" on ${conn.gateway} (GetAssetGroup answered NotFound). Fix: check groupId and projectName — a real person's group belongs to the project and credential its verification ran with.`,
+    );
+  }
+  const actualType = record?.GroupType ?? inputs.groupType ?? "AIGC";
+  if (inputs.groupType !== undefined && actualType !== inputs.groupType) {
+    throw new Error(`${label} is a ${actualType} group, not ${inputs.groupType}. Fix: set groupType to "${actualType}" (or leave it unset), or use the id of a ${inputs.groupType} group.`);
+  }
+  const currentName = record ? declaredGroupName(record.Name, inputs.name, conn.capabilities) : inputs.name;
+  const rename = inputs.name !== undefined && record !== undefined && currentName !== inputs.name;
+  const redescribe = inputs.description !== undefined && record !== undefined && record.Description !== inputs.description;
+  if (rename || redescribe) {
+    await conn.client.call("UpdateAssetGroup", {
+      Id: id,
+      ...(rename ? { Name: inputs.name } : {}),
+      ...(redescribe ? { Description: inputs.description } : {}),
+      ProjectName: inputs.projectName,
+    });
+    record = await getGroup(conn, id, inputs.projectName);
+  }
+  const state = stateOf(
+    {
+      ...inputs,
+      name: inputs.name ?? currentName ?? id,
+      description: inputs.description ?? record?.Description ?? "",
+      groupType: actualType,
+    },
+    record,
+  );
+  return { id, outs: state };
+}
 
 /** The declared name a stored name stands for: a gateway's prefix is not a difference. */
 export function declaredGroupName(storedName: string, declared: string | undefined, capabilities: Capabilities): string {
@@ -48,6 +128,7 @@ async function getGroup(conn: Connection, id: string, projectName: string): Prom
 
 /** An existing group with the declared name in the project (adoption), or undefined. */
 async function findGroup(conn: Connection, s: AssetGroupState): Promise<GroupRecord | undefined> {
+  // Name adoption looks among AIGC groups only: a LivenessFace group is adopted by its id (groupId), never by name.
   if (!conn.capabilities.actions.includes("ListAssetGroups")) {
     warn(`AssetGroup "${s.name}": ${conn.gateway} has no ListAssetGroups, so an existing group cannot be adopted; creating a new one.`);
     return undefined;
@@ -59,13 +140,14 @@ async function findGroup(conn: Connection, s: AssetGroupState): Promise<GroupRec
 }
 
 /**
- * The AssetGroup implementation. check: inputs and capabilities; create: adopt (opt-in) or CreateAssetGroup, then
- * GetAssetGroup for the stored name; read: GetAssetGroup (NotFound → gone; the isolation prefix is not drift);
- * update: UpdateAssetGroup; delete: DeleteAssetGroup (NotFound = done), or a warning where the gateway cannot.
+ * The AssetGroup implementation. check: inputs and capabilities; create: adopt by groupId (GetAssetGroup, never
+ * created), adopt by name (opt-in) or CreateAssetGroup, then GetAssetGroup for the stored name; read: GetAssetGroup (NotFound → gone; the isolation prefix is not drift);
+ * update: UpdateAssetGroup; delete: DeleteAssetGroup (NotFound = done), or a warning where the gateway cannot or
+ * where the group was adopted by groupId (kept unless deleteOnDestroy).
  */
 export const groupProvider: Implementation<AssetGroupState> = {
   async check(_olds, news) {
-    const { inputs, failures } = checkFields(FIELDS, news);
+    const { inputs, failures } = checkFields(news["groupId"] !== undefined ? FIELDS_BY_ID : FIELDS, news);
     if (inputs["profile"] !== UNKNOWN) {
       try {
         const conn = connect(inputs["profile"] as string | undefined);
@@ -84,11 +166,12 @@ export const groupProvider: Implementation<AssetGroupState> = {
   },
 
   async diff(_id, olds, news) {
-    return diffBySpec(ASSET_GROUP_DIFF, olds, news);
+    return diffBySpec(ASSET_GROUP_DIFF, olds, withInherited(olds, news));
   },
 
   async create(inputs) {
     const conn = connect(inputs.profile);
+    if (inputs.groupId) return adoptById(conn, inputs);
     const adopted = inputs.adopt ? await findGroup(conn, inputs) : undefined;
     const id =
       adopted?.Id ??
@@ -128,7 +211,7 @@ export const groupProvider: Implementation<AssetGroupState> = {
         ...props,
         name: declaredGroupName(record.Name, props.name, conn.capabilities),
         description: record.Description,
-        groupType: record.GroupType as "AIGC",
+        groupType: record.GroupType,
         projectName,
         adopt: props.adopt ?? false,
       },
@@ -137,7 +220,8 @@ export const groupProvider: Implementation<AssetGroupState> = {
     return { id, props: state, inputs: pick(state, ASSET_GROUP_INPUTS) };
   },
 
-  async update(id, olds, news) {
+  async update(id, olds, declared) {
+    const news = withInherited(olds, declared);
     const conn = connect(news.profile);
     if (olds.name !== news.name || olds.description !== news.description) {
       await conn.client.call("UpdateAssetGroup", { Id: id, Name: news.name, Description: news.description, ProjectName: news.projectName });
@@ -147,6 +231,12 @@ export const groupProvider: Implementation<AssetGroupState> = {
 
   async delete(id, props) {
     const conn = connect(props.profile);
+    if (!deletesOnDestroy(props)) {
+      warn(
+        `AssetGroup "${props.name}" (${id}) was adopted by groupId, so it stays on the gateway and only leaves the Pulumi state${props.groupType === "LivenessFace" ? " (a real person's group: making it again needs a new face verification)" : ""}. Set deleteOnDestroy: true to delete it with the stack.`,
+      );
+      return;
+    }
     if (!conn.capabilities.actions.includes("DeleteAssetGroup")) {
       warn(
         `AssetGroup "${props.name}" (${id}): ${conn.gateway} has no DeleteAssetGroup, so the group stays on the gateway and only leaves the Pulumi state. Delete it in the gateway's console if it should go.`,

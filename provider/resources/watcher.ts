@@ -21,7 +21,7 @@
  * `justCreated` treats its asset's absence as "not yet visible" for `notVisibleGraceMs` after the wait began, and
  * only then as gone.
  */
-import type { Action, AssetRecord, RequestOf, ResultOf } from "../api.js";
+import type { Action, AssetRecord, GroupType, RequestOf, ResultOf } from "../api.js";
 import type { Capabilities } from "../gateways/dialect.js";
 import { ERROR_CODES, isSeedanceError, type SeedanceErrorCode } from "../errors.js";
 
@@ -39,6 +39,24 @@ export interface WatchTarget {
   projectName: string;
   /** The asset's group, where the gateway has groups. */
   groupId?: string;
+  /** The group's type, named in list filters; default `AIGC`. `LivenessFace` at a gateway that hides those groups polls by GetAsset. */
+  groupType?: GroupType;
+}
+
+/**
+ * A real-person asset that the gateway no longer finds while it was being waited for: Anyfast drops one that fails
+ * processing (above all face verification) and answers NotFound.asset_id for good (baudevs/OpenMontage
+ * `.agents/skills/anyfast-assets/SKILL.md` "Reading a 404"), so this is a failure, not "deleted outside Pulumi".
+ */
+export class RealPersonAssetVanishedError extends Error {
+  readonly assetId: string;
+  constructor(assetId: string, groupId: string | undefined) {
+    super(
+      `Asset ${assetId} in the real-person (LivenessFace) group ${groupId ?? "?"} was dropped while processing (GetAsset answers NotFound and lists never show real-person assets here). The gateway drops a real-person asset that fails its checks, most often face verification (FaceMismatch: "Face consistency verification failed"). Fix: upload only clear, front-facing photos or videos of the person verified for this group, within the media limits; another person needs their own verification and group.`,
+    );
+    this.name = "RealPersonAssetVanishedError";
+    this.assetId = assetId;
+  }
 }
 
 /** How a wait ended: the asset left Processing (Active or Failed), or the deadline passed first. */
@@ -116,6 +134,8 @@ export function isTransient(error: unknown): boolean {
 export function strategyOf(target: WatchTarget): PollStrategy {
   const c = target.client.capabilities;
   if (!target.groupId || !c.actions.includes("ListAssets")) return "get";
+  // Anyfast lists no real-person assets: only GetAsset sees them.
+  if (target.groupType === "LivenessFace" && c.hidesLivenessFace) return "get";
   return c.listAssetsByStatus ? "byStatus" : "list";
 }
 
@@ -247,7 +267,12 @@ export class StatusWatcher {
           // A just-created asset that is not yet visible is still on its way, not gone.
           if ((scope.waiters.get(id) ?? []).some((w) => performance.now() < w.visibleBy)) continue;
           finished = true;
-          this.#settle(scope, id, (w) => w.reject(new Error(`Asset ${id} disappeared while processing (GetAsset answered NotFound): it was deleted outside Pulumi.`)));
+          const { groupType, groupId, client } = scope.target;
+          const vanished =
+            groupType === "LivenessFace" && client.capabilities.hidesLivenessFace
+              ? new RealPersonAssetVanishedError(id, groupId)
+              : new Error(`Asset ${id} disappeared while processing (GetAsset answered NotFound): it was deleted outside Pulumi.`);
+          this.#settle(scope, id, (w) => w.reject(vanished));
           continue;
         }
         scope.last.set(id, record);
@@ -276,6 +301,7 @@ export class StatusWatcher {
   /** Records of the waiting ids that could be learned this round; `gone` for ids GetAsset does not find. */
   async #fetch(scope: Scope, ids: string[]): Promise<Map<string, AssetRecord | "gone">> {
     const { client, projectName, groupId } = scope.target;
+    const groupType = scope.target.groupType ?? "AIGC";
     const strategy = strategyOf(scope.target);
     const found = new Map<string, AssetRecord | "gone">();
     const wanted = new Set(ids);
@@ -298,7 +324,7 @@ export class StatusWatcher {
     if (strategy === "byStatus") {
       const processing = new Set<string>();
       await list(
-        { GroupIds: [groupId!], GroupType: "AIGC", Statuses: ["Processing"] },
+        { GroupIds: [groupId!], GroupType: groupType, Statuses: ["Processing"] },
         (r) => processing.add(r.Id),
         () => ids.every((id) => processing.has(id)),
       );
@@ -306,10 +332,10 @@ export class StatusWatcher {
       if (finished.length === 0) return found;
       wanted.clear();
       for (const id of finished) wanted.add(id);
-      await list({ GroupIds: [groupId!], GroupType: "AIGC", Statuses: ["Active", "Failed"] }, (r) => wanted.has(r.Id) && found.set(r.Id, r), allFound, FINISHED_PAGES, true);
+      await list({ GroupIds: [groupId!], GroupType: groupType, Statuses: ["Active", "Failed"] }, (r) => wanted.has(r.Id) && found.set(r.Id, r), allFound, FINISHED_PAGES, true);
       ids = finished.filter((id) => !found.has(id));
     } else if (strategy === "list") {
-      await list({ GroupIds: [groupId!], GroupType: "AIGC" }, (r) => wanted.has(r.Id) && found.set(r.Id, r), allFound);
+      await list({ GroupIds: [groupId!], GroupType: groupType }, (r) => wanted.has(r.Id) && found.set(r.Id, r), allFound);
       ids = ids.filter((id) => !found.has(id));
     }
     // `get`, and whatever a listing missed (listing lag, a group of another type): one GetAsset each.

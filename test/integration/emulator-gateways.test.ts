@@ -93,6 +93,12 @@ describe.each(table)("%s", (_name, dialect) => {
       for (const Id of ids) await expect(client.getAsset({ Id })).rejects.toMatchObject({ gatewayCode: "NotFound.asset_id" });
     }
 
+    if (has(dialect, "CreateVisualValidateSession")) {
+      // Real-person verification: the whole flow is in liveness.test.ts.
+      const { BytedToken } = await client.createVisualValidateSession({ CallbackURL: "https://example.com/verified" });
+      expect(await client.getVisualValidateResult({ BytedToken })).toEqual({ GroupId: "" });
+    }
+
     const reached = new Set(e.requests.filter((r) => r.gateway === dialect.name).map((r) => r.action));
     expect([...reached].sort()).toEqual([...caps.actions].sort());
   });

@@ -5,7 +5,7 @@
  */
 import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
-import { ACTIONS, type Action } from "../../provider/api.js";
+import { ACTIONS, ALL_ACTIONS, type Action } from "../../provider/api.js";
 import { GatewayClient } from "../../provider/client.js";
 import {
   GatewayError,
@@ -303,7 +303,8 @@ describe("bearer gateway capabilities from the seeds", () => {
     ["gogogotoken", ACTIONS.filter((a) => !a.startsWith("Delete"))],
     ["agentsflare", ["CreateAsset", "GetAsset"]],
     ["globalaiopc", ["CreateAsset", "GetAsset", "DeleteAsset"]],
-    ["anyfast", ACTIONS],
+    // The ten asset Actions and real-person verification (docs.anyfast.ai/guides/model-api/bytedance/volc-real-human-assets).
+    ["anyfast", ALL_ACTIONS],
   ] as const)("%s serves %j", (gateway, actions) => {
     expect([...bearerClient(gateway as GatewayName as BearerGateway).capabilities.actions].sort()).toEqual([...actions].sort());
   });

@@ -52,8 +52,12 @@ describe("admin over HTTP", () => {
     const e = await emulator();
     const group = e.admin.seedGroup({ gateway: "anyfast", Name: "faces", GroupType: "LivenessFace" });
     expect(group.Name).toBe(`${groupNamePrefix(identityOf(DEFAULT_API_KEY))}faces`);
+    // Anyfast never lists LivenessFace groups (baudevs/OpenMontage anyfast-assets SKILL.md); the native gateways do.
     const list = resultOf((await sendAs(e.url, getDialect("anyfast"), "ListAssetGroups", { Filter: { GroupType: "LivenessFace" } })).decoded);
-    expect(list.Items.map((g) => g.Id)).toEqual([group.Id]);
+    expect(list.Items).toEqual([]);
+    const native = e.admin.seedGroup({ gateway: "volcengine", Name: "faces", GroupType: "LivenessFace" });
+    const nativeList = resultOf((await sendAs(e.url, getDialect("volcengine"), "ListAssetGroups", { Filter: { GroupType: "LivenessFace" } })).decoded);
+    expect(nativeList.Items.map((g) => g.Id)).toEqual([native.Id]);
   });
 
   it("seeds Processing assets that settle later", async () => {
