@@ -264,12 +264,15 @@ export class StatusWatcher {
       let finished = false;
       for (const [id, record] of records) {
         if (record === "gone") {
-          // A just-created asset that is not yet visible is still on its way, not gone.
-          if ((scope.waiters.get(id) ?? []).some((w) => performance.now() < w.visibleBy)) continue;
-          finished = true;
           const { groupType, groupId, client } = scope.target;
+          // Anyfast answers NotFound for a real-person asset that failed its checks, for good (OpenMontage
+          // anyfast-assets SKILL.md): there the documented reading wins over the eventual-consistency grace.
+          const droppedRealPerson = groupType === "LivenessFace" && client.capabilities.hidesLivenessFace === true;
+          // A just-created asset that is not yet visible is still on its way, not gone — unless it was seen already.
+          if (!droppedRealPerson && !scope.last.has(id) && (scope.waiters.get(id) ?? []).some((w) => performance.now() < w.visibleBy)) continue;
+          finished = true;
           const vanished =
-            groupType === "LivenessFace" && client.capabilities.hidesLivenessFace
+            droppedRealPerson
               ? new RealPersonAssetVanishedError(id, groupId)
               : new Error(`Asset ${id} disappeared while processing (GetAsset answered NotFound): it was deleted outside Pulumi.`);
           this.#settle(scope, id, (w) => w.reject(vanished));

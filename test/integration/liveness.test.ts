@@ -69,7 +69,7 @@ describe.each(VERIFYING)("%s: the verification flow", (name, dialect: Dialect) =
     expect(Object.fromEntries(redirect.searchParams)).toEqual({ bytedToken: session.bytedToken, resultCode: "10000" });
 
     const { GroupId } = await client.getVisualValidateResult({ BytedToken: session.bytedToken });
-    expect(GroupId).toMatch(/^group-\d{14}-[a-z]{5}$/);
+    expect(GroupId).toMatch(/^group-\d{14}-[a-z0-9]{5}$/);
     expect(await client.getAssetGroup({ Id: GroupId })).toMatchObject({ Id: GroupId, GroupType: "LivenessFace" });
     // The link is single-use.
     expect((await completeH5(e, session.bytedToken, { face: "ana" })).status).toBe(409);
