@@ -64,6 +64,12 @@ export const HANDLERS: { [A in Action]: Handler<A> } = {
 
   CreateAsset(ctx, req) {
     if (req.GroupId !== undefined) findGroup(ctx, req.GroupId, projectOf(req));
+    // Anyfast answers a Name already used in the group "as if the group did not exist" (baudevs/OpenMontage
+    // `.agents/skills/anyfast-assets/SKILL.md`); the dialect's capability says whether a gateway does.
+    if (req.GroupId !== undefined && req.Name && ctx.dialect.capabilities.duplicateNameAnswersGroupNotFound) {
+      const taken = ctx.store.assets(ctx.ns).some((row) => row.GroupId === req.GroupId && row.Name === req.Name);
+      if (taken) throw Errors.notFound("group_id", req.GroupId);
+    }
     const kind = uploadKindOf(req)!;
     let media: MediaSource;
     if (req.File) {

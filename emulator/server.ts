@@ -283,6 +283,11 @@ async function servePipeline(state: EmulatorState, received: ReceivedRequest, pu
     if (fault.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
     if (fault.error === 500) throw Errors.internal();
     if (fault.error === 503) throw Errors.unavailable();
+    if (fault.unknown) {
+      logRequest(state, { gateway: dialect.name, action, status: fault.unknown.status, errorCode: "UnknownAnswer" });
+      writeWire(res, fault.unknown);
+      return;
+    }
     drop = fault.drop;
 
     // 6. Handler.

@@ -7,7 +7,8 @@ import { assetUri, AssetTypeSchema, type AssetRecord, type AssetType } from "../
 import { categoryOf, LIMIT_SETS } from "../media/limits.js";
 import { ASSET_DIFF, ASSET_INPUTS, type AssetState } from "./asset.js";
 import { adoptSchema, checkFields, nameSchema, profileSchema, projectNameSchema, type FieldSchemas } from "./check.js";
-import { clean, config, connect, isNotFound, ResourceInitError, statusWatcher, waitTimeoutMs, warn, type Connection } from "./context.js";
+import { isGone } from "../errors.js";
+import { clean, config, connect, ResourceInitError, statusWatcher, waitTimeoutMs, warn, type Connection } from "./context.js";
 import { diffBySpec, UNKNOWN } from "./diff.js";
 import { oneLine, pick, type Implementation } from "./implementation.js";
 import { checkSource, fixFor, sourcePayload } from "./source.js";
@@ -70,13 +71,16 @@ async function findAsset(conn: Connection, s: AssetState): Promise<AssetRecord |
   return failed;
 }
 
-/** Deletes an asset, NotFound included; false when the gateway cannot delete. */
+/**
+ * Deletes an asset; an asset the gateway's documented not-found code says is gone counts as deleted (any other
+ * failure, a bare 404 included, fails the delete). False when the gateway cannot delete.
+ */
 async function deleteAsset(conn: Connection, id: string, projectName: string): Promise<boolean> {
   if (!conn.capabilities.actions.includes("DeleteAsset")) return false;
   try {
     await conn.client.call("DeleteAsset", { Id: id, ProjectName: projectName });
   } catch (error) {
-    if (!isNotFound(error)) throw error;
+    if (!isGone(error, "asset")) throw error;
   }
   return true;
 }
@@ -119,8 +123,9 @@ async function untilActive(conn: Connection, id: string, s: AssetState, phase: "
 
 /**
  * The Asset implementation. check: inputs, capabilities and media (./source.ts); create: adopt (opt-in) or
- * CreateAsset, then wait (coalesced) until Active; read: GetAsset (NotFound → gone); update: UpdateAsset for a new
- * name, and a resumed wait for an unfinished asset; delete: DeleteAsset (NotFound = done), or a warning where the
+ * CreateAsset, then wait (coalesced) until Active; read: GetAsset (the documented not-found code → gone, any other
+ * failure fails the refresh); update: UpdateAsset for a new name, and a resumed wait for an unfinished asset;
+ * delete: DeleteAsset (the documented not-found code = done), or a warning where the
  * gateway cannot delete.
  */
 export const assetProvider: Implementation<AssetState> = {
@@ -174,6 +179,7 @@ export const assetProvider: Implementation<AssetState> = {
     let id = adopted?.Id;
     if (!id) {
       const payload = await sourcePayload(inputs.source, conn.capabilities, conn.gateway);
+      if (inputs.source.file !== undefined && conn.capabilities.fileUploadRisk) warn(`Asset "${inputs.name}" (${inputs.source.file}): ${conn.capabilities.fileUploadRisk}`);
       const created = await conn.client.call("CreateAsset", {
         ...(inputs.groupId ? { GroupId: inputs.groupId } : {}),
         Name: inputs.name,
@@ -194,7 +200,9 @@ export const assetProvider: Implementation<AssetState> = {
     try {
       record = await conn.client.call("GetAsset", { Id: id, ProjectName: projectName });
     } catch (error) {
-      if (isNotFound(error)) return { id: "" };
+      // Only the gateway's documented not-found code drops the asset from the state; a wrong key, an unknown
+      // answer or a 5xx fails the refresh and keeps it (forgetting it would make the next `up` create a duplicate).
+      if (isGone(error, "asset")) return { id: "" };
       throw error;
     }
     const state = stateOf(
