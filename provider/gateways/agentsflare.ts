@@ -2,7 +2,8 @@
  * Agentsflare (`https://api.agentsflare.com`, BytePlus upstream, "海外版"): only CreateAsset and GetAsset, as
  * `POST /byteplus/_unstable/open/<Action>`, Bearer key, PascalCase fields, no asset groups (CreateAsset has no
  * GroupId), answers with flat fields plus `base_resp{status_code, status_msg}` where 0 means success. AssetType is
- * "currently only Image". Source: the gateway's "海外版 API" page for the asset library (gw; not re-checked here).
+ * "currently only Image". Source: docs.agentsflare.com/api-examples/assets-api ("Global" version,
+ * `https://api.agentsflare.com/byteplus/_unstable/open`, Bearer token).
  *
  * Platform answers, documented (docs-dkq.pages.dev/en/guide/usage/faq, "Common errors on the Agentsflare platform"):
  * - a bad key: HTTP 404 `{"statusCode":404,"message":"Key not found"}`, platform-wide. It is an AUTHENTICATION

@@ -33,7 +33,7 @@
  * which shape a relayed asset-API error takes (`relayShape`: `error-object` — the shape the asset docs' 404
  * `upstream_error` example uses —, `json-in-message`, `code-message`, `plain-text`); when codes are masked
  * (`maskCodes`: `none`, or `parameters` = every dotted `InvalidParameter.*`/`MissingParameter.*` code, the two
- * masked codes observed); `type` `new_api_error` in shape 1; a relayed 403/409 answered as 404.
+ * masked codes observed); a relayed 403/409 answered as 404. The emulator leaves out shape 1's optional `type`.
  */
 import { ACTIONS, type Action, type AssetType, type RequestOf, type ResultOf } from "../api.js";
 import { DialectRequestError, type CanonicalError, type DecodeResult, type Dialect, type ErrorKind, type WireRequest, type WireResponse } from "./dialect.js";
@@ -177,7 +177,7 @@ function ownWire(error: CanonicalError): { status: number; code: string; message
     case "Throttled":
       return { status: 429, code: "rate_limit_exceeded", message: `[${error.code}] ${error.message}` };
     default:
-      return { status: error.code === "InvalidActionOrVersion" ? 404 : 400, code: error.code === "InvalidActionOrVersion" ? "upstream_error" : "invalid_request", message: `[${error.code}] ${error.message}` };
+      return { status: 400, code: "invalid_request", message: `[${error.code}] ${error.message}` };
   }
 }
 
@@ -289,7 +289,7 @@ export function anyfastDialect(options: AnyfastDialectOptions = {}): Dialect {
         return {
           status: wire.status,
           headers: { ...headers, ...(wire.status === 429 ? { "retry-after": "1" } : {}) },
-          body: { error: { type: "new_api_error", code: wire.code, message: wire.message } },
+          body: { error: { code: wire.code, message: wire.message } },
         };
       }
       const status = relayStatus(error.kind);
@@ -307,7 +307,7 @@ export function anyfastDialect(options: AnyfastDialectOptions = {}): Dialect {
         case "plain-text":
           return { status, headers: { ...headers, "content-type": "text/plain; charset=utf-8" }, body: undefined, rawText: `upstream_error: ${relayed}` };
         default:
-          return { status, headers, body: { error: { type: "new_api_error", code: "upstream_error", message: relayed } } };
+          return { status, headers, body: { error: { code: "upstream_error", message: relayed } } };
       }
     },
   };
