@@ -362,6 +362,9 @@ export class GatewayClient {
     if (decoded.ok) return decoded;
     const failure: GatewayFailure = { ...decoded.failure, message: this.#scrub(decoded.failure.message) };
     if (failure.httpStatus === 429) failure.kind = "Throttled";
+    // A 404 that names no code (dialects write `HTTP<status>` for a body in no documented shape: a wrong base URL, a
+    // proxy's page) says nothing about the object: it is not NotFound, and its message must not suggest a deletion.
+    if (failure.kind === "NotFound" && /^HTTP\d{3}\b/.test(failure.code)) failure.kind = "Unknown";
     // "Gone" is decided here, once, from the dialect's documented not-found codes — never by a dialect's guess.
     delete failure.gone;
     const gone = goneObjectOf(this.dialect, failure);

@@ -240,7 +240,18 @@ export function anyfastDialect(options: AnyfastDialectOptions = {}): Dialect {
       if (failure) return failure;
       const requestId = headerRequestId(response.headers);
       let result = response.body;
-      if (action === "DeleteAsset" || action === "DeleteAssetGroup") result = {};
+      if (action === "DeleteAsset" || action === "DeleteAssetGroup") {
+        // Only the documented delete answer `{Id, Deleted: true}` is a success: anything else (a proxy's JSON, an
+        // empty body) would make a delete count as done while the object may still exist.
+        const deleted = asRecord(response.body);
+        if (!deleted || (deleted["Deleted"] !== true && typeof deleted["Id"] !== "string")) {
+          return {
+            ok: false,
+            failure: { kind: "Unknown", code: `HTTP${response.status}`, message: bodyExcerpt(response.rawText), httpStatus: response.status, ...(requestId ? { requestId } : {}) },
+          };
+        }
+        result = {};
+      }
       return { ok: true, result: result as ResultOf<A>, ...(requestId ? { requestId } : {}) };
     },
 
