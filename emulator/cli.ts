@@ -25,7 +25,8 @@ Usage: npm run emulator -- [options]
   --access-key-id <ak>       accepted access key id (AK/SK gateways; default ${DEFAULT_ACCESS_KEY_ID})
   --secret-access-key <sk>   its secret (required with --access-key-id; never printed)
   --processing-ms <n>        how long new assets stay Processing, in ms (default 2000)
-  --limits first|later       media limits: first published (default) or the later, larger ones
+  --limits 720p|1080p|4k     media limits for every gateway (also first = 720p, later = 4k); default: each
+                             gateway's newest documented set (provider/media/limits.ts DEFAULT_LIMIT_SET)
   --state-file <path>        keep the data in a JSON file so it survives a restart (default: memory only)
   --rate-limit <A=r/s>       override a documented rate limit, e.g. GetAsset=5/1 (r requests per s seconds); repeatable
   --no-rate-limits           turn throttling off
@@ -148,7 +149,7 @@ async function main(): Promise<void> {
       ? "  AK/SK:    supplied (not shown)"
       : `  AK/SK:    ${DEFAULT_ACCESS_KEY_ID} / ${DEFAULT_SECRET_ACCESS_KEY}  (regions cn-beijing → volcengine, ap-southeast-1 → byteplus)`,
   );
-  lines.push(`  Processing: ${options.processingMs ?? 2000} ms; limits: ${typeof options.limits === "string" ? options.limits : "first"}${options.stateFile ? `; state file: ${options.stateFile}` : ""}`);
+  lines.push(`  Processing: ${options.processingMs ?? 2000} ms; limits: ${typeof options.limits === "string" ? options.limits : "per gateway (newest documented)"}${options.stateFile ? `; state file: ${options.stateFile}` : ""}`);
   lines.push(`  Admin: ${emulator.url}/_emulator/health    Ctrl-C to stop`);
   process.stdout.write(`${lines.join("\n")}\n`);
 

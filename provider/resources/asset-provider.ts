@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { assetUri, AssetTypeSchema, type AssetRecord, type AssetType } from "../api.js";
-import { categoryOf, LIMIT_SETS } from "../media/limits.js";
+import { categoryOf, limitSetFor, LIMIT_SETS, type LimitSetName } from "../media/limits.js";
 import { ASSET_DIFF, ASSET_INPUTS, type AssetState } from "./asset.js";
 import { adoptSchema, checkFields, nameSchema, profileSchema, projectNameSchema, type FieldSchemas } from "./check.js";
 import { isGone } from "../errors.js";
@@ -46,12 +46,18 @@ function watchTarget(conn: Connection, s: AssetState): WatchTarget {
   };
 }
 
-/** What to do about a Failed asset, by its Error.Code. */
-export function failureFix(code: string, assetType: AssetType): string {
+/** The media limits `check` applies for a connection: `seedance:mediaLimits`, else the gateway's newest set. */
+function mediaLimitsOf(conn: Connection): LimitSetName | "off" {
+  const configured = config().mediaLimits;
+  return configured === "off" ? "off" : limitSetFor(configured, conn.gateway);
+}
+
+/** What to do about a Failed asset, by its Error.Code (the fix quotes `limits`, default the first published set). */
+export function failureFix(code: string, assetType: AssetType, limits: LimitSetName = "first"): string {
   if (code === "DownloadFailed") return "make sure source.url is public and downloadable without credentials (or use source.file where the gateway takes uploads).";
   if (code === "ContentRestricted" || code === "FaceMismatch") return "the content was refused by the service's review; use other media.";
   if (code === "TranscodingFailed") return "re-encode the media (H.264 MP4 for video, MP3/WAV for audio) and try again.";
-  if (categoryOf(assetType)) return fixFor({ Code: code, Message: "" }, assetType, LIMIT_SETS.first);
+  if (categoryOf(assetType)) return fixFor({ Code: code, Message: "" }, assetType, LIMIT_SETS[limits]);
   return "replace the source with media within the documented limits.";
 }
 
@@ -108,7 +114,8 @@ async function untilActive(conn: Connection, id: string, s: AssetState, phase: "
   const asset = outcome.asset;
   if (asset.Status === "Active") return asset;
   const code = asset.Error?.Code ?? "Unknown";
-  const failure = `${label} failed processing on ${conn.gateway}: ${code}: ${asset.Error?.Message ?? "(no message)"} Fix: ${failureFix(code, s.assetType)}`;
+  const limits = mediaLimitsOf(conn);
+  const failure = `${label} failed processing on ${conn.gateway}: ${code}: ${asset.Error?.Message ?? "(no message)"} Fix: ${failureFix(code, s.assetType, limits === "off" ? limitSetFor(undefined, conn.gateway) : limits)}`;
   if (phase === "update") {
     throw new ResourceInitError(id, stateOf(s, id, asset), [`${failure} It is kept in the state as Failed; the next \`pulumi up\` replaces it.`]);
   }
@@ -156,7 +163,7 @@ export const assetProvider: Implementation<AssetState> = {
     const checked = await checkSource(news["source"], {
       assetType: assetType ?? UNKNOWN,
       ...(conn ? { gateway: conn.gateway, capabilities: conn.capabilities } : {}),
-      mediaLimits: conn ? config().mediaLimits : "off",
+      mediaLimits: conn ? mediaLimitsOf(conn) : "off",
     });
     inputs["source"] = checked.source;
     for (const problem of checked.problems) {

@@ -124,7 +124,8 @@ describe.each(table)("%s", (_name, dialect) => {
       ["Image", "tiny.png", { width: 200, height: 200 }, "WidthTooSmall"],
       ["Image", "banner.png", { width: 3000, height: 1000 }, "AspectRatioTooLarge"],
       ["Image", "clip.mp4", {}, "TypeMismatch"],
-      ["Video", "long.mp4", { seconds: 20 }, "DurationTooLong"],
+      // Longer than every published set allows (15 s, or 30 s for the 4K set some gateways default to).
+      ["Video", "long.mp4", { seconds: 31 }, "DurationTooLong"],
       ["Video", "slow.mov", { fps: 12 }, "FpsTooLow"],
       ["Video", "small.mp4", { width: 320, height: 240 }, "PixelCountTooSmall"],
       ["Audio", "short.mp3", { seconds: 1 }, "DurationTooShort"],
