@@ -80,12 +80,6 @@ export function bracketCodeOf(message: string): BracketCode | undefined {
   return m ? { code: m[2]!, masked: m[1] !== undefined } : undefined;
 }
 
-/** `[Code] message` → the upstream native code, when the message carries an unmasked one. */
-export function bracketCode(message: string): string | undefined {
-  const found = bracketCodeOf(message);
-  return found && !found.masked ? found.code : undefined;
-}
-
 /** The native error inside shape 2's `message` (a JSON document as text), or undefined. */
 function nestedError(message: string): { code?: string; message?: string } | undefined {
   if (!message.trim().startsWith("{")) return undefined;

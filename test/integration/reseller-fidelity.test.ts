@@ -2,7 +2,10 @@
  * The resellers as their sources say, both sides: the emulator answers through the dialect (wire checked raw over
  * HTTP) and the real client decodes it. Sources are named in each dialect file (provider/gateways/*.ts).
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import * as pulumi from "@pulumi/pulumi";
+import { resetForTests } from "../../provider/resources/context.js";
+import { configFor, configureWith, createResource, mediaFile } from "../unit/resources-support.js";
 import { DEFAULT_API_KEY } from "../../emulator/auth.js";
 import { ConflictError, ERROR_CODES, isGone, NotFoundError, ThrottledError, UnauthorizedError } from "../../provider/errors.js";
 import { AGENTSFLARE_429_HINT } from "../../provider/gateways/agentsflare.js";
@@ -102,6 +105,25 @@ describe("anyfast", () => {
     // A group that really does not exist stays NotFound (the lookup finds no duplicate).
     const missing = await client.createAsset({ GroupId: "group-20260101000000-n0ne9", Name: "hero", AssetType: "Image", URL: "https://example.com/b.png" }).catch((err: unknown) => err);
     expect(missing).toBeInstanceOf(NotFoundError);
+  });
+
+  it("uploading a local file warns of the reported unresolvable-upload risk (a risk, not a refusal)", async () => {
+    const e = await emulator();
+    const warn = vi.spyOn(pulumi.log, "warn").mockResolvedValue();
+    try {
+      configureWith(configFor(e, "anyfast"));
+      const group = await createResource("AssetGroup", { name: "uploads" });
+      const asset = await createResource("Asset", { groupId: group.id, name: "hero", assetType: "Image", source: { file: mediaFile("png", { width: 640, height: 480 }) } });
+      expect(asset.outs["status"]).toBe("Active");
+      expect(warn.mock.calls.map(([m]) => String(m))).toContainEqual(expect.stringMatching(/Asset "hero" .*stay unresolvable.*OpenMontage.*set source\.url instead/));
+
+      warn.mockClear();
+      await createResource("Asset", { groupId: group.id, name: "by-url", assetType: "Image", source: { url: "https://example.com/by-url.png" } });
+      expect(warn.mock.calls.map(([m]) => String(m)).filter((m) => m.includes("unresolvable"))).toEqual([]);
+    } finally {
+      warn.mockRestore();
+      await resetForTests();
+    }
   });
 
   it("its own errors keep the {error:{code,message}} shape (bad key 401)", async () => {
