@@ -2,7 +2,8 @@
  * The asset lifecycle: CreateAsset answers at once with the asset `Processing`; the media checks (../provider/media/probe.ts) run
  * in the background; once `processingMs` has passed since creation *and* the checks are done, the asset reads as
  * `Active`, or `Failed` with `Error{Code, Message}` — final, as upstream never retries a Failed asset
- * (a Failed asset is never retried upstream: delete it and create again — byteplus-sa/ark-mcp `docs/assets.md`).
+ * (ark-mcp's `ark_asset_create` waits "until Active/Failed", byteplus-sa/ark-mcp `docs/assets.md`; that a Failed asset
+ * stays Failed — delete it and create again — is the project's reading, not a quoted rule).
  *
  * Transitions are applied lazily when an asset is read (`settle`), so the state is a pure function of the clock and
  * survives a restart with a state file.
