@@ -9,6 +9,8 @@ import { ACTIONS } from "../provider/api.js";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_API_KEY, DEFAULT_SECRET_ACCESS_KEY } from "./auth.js";
 import type { FaultOptions, FaultSpec } from "./faults.js";
 import { LIMIT_SETS, type LimitSetName } from "../provider/media/limits.js";
+import { ANYFAST_RELAY_SHAPES, anyfastDialect } from "../provider/gateways/anyfast.js";
+import { DIALECTS } from "../provider/gateways/index.js";
 import type { RateLimitOptions } from "./ratelimit.js";
 import { startEmulator, type EmulatorOptions } from "./server.js";
 
@@ -35,6 +37,10 @@ Usage: npm run emulator -- [options]
   --drop-rate <x>            probability 0–1 of dropping the connection after handling a call (default 0)
   --action-fault <A:k=v,…>   faults for one Action, e.g. CreateAsset:errorRate=0.5,latencyMs=200 (keys errorRate,
                              latencyMs, dropRate); repeatable
+  --unknown-answer-rate <x>  probability 0–1 of an answer in no documented shape (an HTML 404 page) (default 0)
+  --anyfast-relay-shape <s>  Anyfast's relayed-error shape: error-object (default), json-in-message, code-message,
+                             plain-text (which one the real gateway uses is a guess; see provider/gateways/anyfast.ts)
+  --anyfast-mask-codes <m>   none (default) or parameters: mask dotted parameter codes as [***.Suffix]
   --seed <n>                 seed of the fault PRNG (default 1)
   --help                     this text
 
@@ -64,6 +70,9 @@ export function parseCli(argv: readonly string[]): { help: true } | { help: fals
       "latency-ms": { type: "string" },
       "drop-rate": { type: "string" },
       "action-fault": { type: "string", multiple: true },
+      "unknown-answer-rate": { type: "string" },
+      "anyfast-relay-shape": { type: "string" },
+      "anyfast-mask-codes": { type: "string" },
       seed: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
@@ -108,6 +117,8 @@ export function parseCli(argv: readonly string[]): { help: true } | { help: fals
   if (errorRate !== undefined) faults.errorRate = errorRate;
   if (latencyMs !== undefined) faults.latencyMs = latencyMs;
   if (dropRate !== undefined) faults.dropRate = dropRate;
+  const unknownAnswerRate = num("unknown-answer-rate", values["unknown-answer-rate"], 0, 1);
+  if (unknownAnswerRate !== undefined) faults.unknownAnswerRate = unknownAnswerRate;
   if (seed !== undefined) faults.seed = seed;
   for (const spec of values["action-fault"] ?? []) {
     const m = /^(\w+):(.+)$/.exec(spec);
@@ -122,6 +133,17 @@ export function parseCli(argv: readonly string[]): { help: true } | { help: fals
     (faults.actions ??= {})[m[1] as Action] = faultSpec;
   }
   if (Object.keys(faults).length > 0) options.faults = faults;
+  const relayShape = values["anyfast-relay-shape"];
+  const maskCodes = values["anyfast-mask-codes"];
+  if (relayShape !== undefined || maskCodes !== undefined) {
+    if (relayShape !== undefined && !(ANYFAST_RELAY_SHAPES as readonly string[]).includes(relayShape)) throw new Error(`--anyfast-relay-shape must be one of ${ANYFAST_RELAY_SHAPES.join(", ")}, got "${relayShape}".`);
+    if (maskCodes !== undefined && maskCodes !== "none" && maskCodes !== "parameters") throw new Error(`--anyfast-mask-codes must be none or parameters, got "${maskCodes}".`);
+    const variant = anyfastDialect({
+      ...(relayShape ? { relayShape: relayShape as (typeof ANYFAST_RELAY_SHAPES)[number] } : {}),
+      ...(maskCodes ? { maskCodes: maskCodes as "none" | "parameters" } : {}),
+    });
+    options.dialects = DIALECTS.map((d) => (d.name === "anyfast" ? variant : d));
+  }
   return { help: false, options };
 }
 

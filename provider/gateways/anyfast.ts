@@ -139,10 +139,13 @@ function decodeError(response: WireResponse): DecodeResult<never> | undefined {
   };
 }
 
+/** The shapes a relayed upstream error can take on the emulator side (see the module comment). */
+export const ANYFAST_RELAY_SHAPES = ["error-object", "json-in-message", "code-message", "plain-text"] as const;
+
 /** Options of the emulator side of the Anyfast dialect (all Guesses: see the module comment). */
 export interface AnyfastDialectOptions {
   /** The shape of a relayed upstream error; default `error-object`. */
-  relayShape?: "error-object" | "json-in-message" | "code-message" | "plain-text";
+  relayShape?: (typeof ANYFAST_RELAY_SHAPES)[number];
   /** Which bracketed codes are masked (`[***.Suffix]`); default `none`. */
   maskCodes?: "none" | "parameters";
 }

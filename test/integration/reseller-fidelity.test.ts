@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { resetForTests } from "../../provider/resources/context.js";
 import { configFor, configureWith, createResource, mediaFile } from "../unit/resources-support.js";
 import { DEFAULT_API_KEY } from "../../emulator/auth.js";
+import { parseCli } from "../../emulator/cli.js";
 import { ConflictError, ERROR_CODES, isGone, NotFoundError, ThrottledError, UnauthorizedError } from "../../provider/errors.js";
 import { AGENTSFLARE_429_HINT } from "../../provider/gateways/agentsflare.js";
 import { anyfastDialect, type AnyfastDialectOptions } from "../../provider/gateways/anyfast.js";
@@ -124,6 +125,17 @@ describe("anyfast", () => {
       warn.mockRestore();
       await resetForTests();
     }
+  });
+
+  it("the CLI selects the relay shape and masking (--anyfast-relay-shape, --anyfast-mask-codes) and unknown answers", async () => {
+    const parsed = parseCli(["--port", "0", "--anyfast-relay-shape", "plain-text", "--anyfast-mask-codes", "parameters"]);
+    if (parsed.help) throw new Error("unexpected help");
+    const e = await emulator(parsed.options);
+    const wire = await rawPost(e.gatewayUrl("anyfast"), "/volc/asset/CreateAsset", { model: "volc-asset", AssetType: "Image", URL: "https://example.com/a.png" });
+    expect({ status: wire.status, text: wire.rawText }).toEqual({ status: 400, text: expect.stringMatching(/^upstream_error: \[\*\*\*\.GroupId\] /) });
+    expect(() => parseCli(["--anyfast-relay-shape", "xml"])).toThrow(/--anyfast-relay-shape must be one of error-object, json-in-message, code-message, plain-text/);
+    const faulty = parseCli(["--unknown-answer-rate", "1"]);
+    expect(faulty.help === false && faulty.options.faults).toEqual({ unknownAnswerRate: 1 });
   });
 
   it("its own errors keep the {error:{code,message}} shape (bad key 401)", async () => {
