@@ -247,7 +247,14 @@ function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
   return parsed.data;
 }
 
-const FaultSpecSchema = z.object({ errorRate: z.number().min(0).max(1).optional(), latencyMs: z.number().min(0).optional(), dropRate: z.number().min(0).max(1).optional() });
+const UnknownAnswerSchema = z.object({ status: z.number().int().min(100).max(599).optional(), body: z.string().optional(), contentType: z.string().optional() });
+const FaultSpecSchema = z.object({
+  errorRate: z.number().min(0).max(1).optional(),
+  latencyMs: z.number().min(0).optional(),
+  dropRate: z.number().min(0).max(1).optional(),
+  unknownAnswerRate: z.number().min(0).max(1).optional(),
+  unknownAnswer: UnknownAnswerSchema.optional(),
+});
 const FaultOptionsSchema = FaultSpecSchema.extend({ seed: z.number().int().optional(), actions: z.partialRecord(z.enum(ACTIONS), FaultSpecSchema).optional() });
 const RateLimitSchema = z.object({ requests: z.number().int().min(1), perSeconds: z.number().positive() });
 const RateLimitOptionsSchema = z.union([z.literal(false), z.partialRecord(z.enum(ACTIONS), z.union([RateLimitSchema, z.literal(false)]))]);

@@ -10,6 +10,8 @@ import { ACCOUNT_STATES, type AccountState } from "./account.js";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_API_KEY, DEFAULT_SECRET_ACCESS_KEY } from "./auth.js";
 import type { FaultOptions, FaultSpec } from "./faults.js";
 import { LIMIT_SETS, type LimitSetName } from "../provider/media/limits.js";
+import { ANYFAST_RELAY_SHAPES, anyfastDialect } from "../provider/gateways/anyfast.js";
+import { DIALECTS } from "../provider/gateways/index.js";
 import type { RateLimitOptions } from "./ratelimit.js";
 import { startEmulator, type EmulatorOptions } from "./server.js";
 
@@ -26,7 +28,8 @@ Usage: npm run emulator -- [options]
   --access-key-id <ak>       accepted access key id (AK/SK gateways; default ${DEFAULT_ACCESS_KEY_ID})
   --secret-access-key <sk>   its secret (required with --access-key-id; never printed)
   --processing-ms <n>        how long new assets stay Processing, in ms (default 2000)
-  --limits first|later       media limits: first published (default) or the later, larger ones
+  --limits 720p|1080p|4k     media limits for every gateway (also first = 720p, later = 4k); default: each
+                             gateway's newest documented set (provider/media/limits.ts DEFAULT_LIMIT_SET)
   --state-file <path>        keep the data in a JSON file so it survives a restart (default: memory only)
   --rate-limit <A=r/s>       override a documented rate limit, e.g. GetAsset=5/1 (r requests per s seconds); repeatable
   --no-rate-limits           turn throttling off
@@ -35,6 +38,10 @@ Usage: npm run emulator -- [options]
   --drop-rate <x>            probability 0–1 of dropping the connection after handling a call (default 0)
   --action-fault <A:k=v,…>   faults for one Action, e.g. CreateAsset:errorRate=0.5,latencyMs=200 (keys errorRate,
                              latencyMs, dropRate); repeatable
+  --unknown-answer-rate <x>  probability 0–1 of an answer in no documented shape (an HTML 404 page) (default 0)
+  --anyfast-relay-shape <s>  Anyfast's relayed-error shape: error-object (default), json-in-message, code-message,
+                             plain-text (which one the real gateway uses is a guess; see provider/gateways/anyfast.ts)
+  --anyfast-mask-codes <m>   none (default) or parameters: mask dotted parameter codes as [***.Suffix]
   --seed <n>                 seed of the fault PRNG (default 1)
   --account-state <s>        active (default), subscriptionRequired, authorizationUnsigned or quotaExceeded:
                              every gateway answers as such an account would (emulator/account.ts)
@@ -68,6 +75,9 @@ export function parseCli(argv: readonly string[]): { help: true } | { help: fals
       "latency-ms": { type: "string" },
       "drop-rate": { type: "string" },
       "action-fault": { type: "string", multiple: true },
+      "unknown-answer-rate": { type: "string" },
+      "anyfast-relay-shape": { type: "string" },
+      "anyfast-mask-codes": { type: "string" },
       seed: { type: "string" },
       "account-state": { type: "string" },
       "group-lag-ms": { type: "string" },
@@ -115,6 +125,8 @@ export function parseCli(argv: readonly string[]): { help: true } | { help: fals
   if (errorRate !== undefined) faults.errorRate = errorRate;
   if (latencyMs !== undefined) faults.latencyMs = latencyMs;
   if (dropRate !== undefined) faults.dropRate = dropRate;
+  const unknownAnswerRate = num("unknown-answer-rate", values["unknown-answer-rate"], 0, 1);
+  if (unknownAnswerRate !== undefined) faults.unknownAnswerRate = unknownAnswerRate;
   if (seed !== undefined) faults.seed = seed;
   for (const spec of values["action-fault"] ?? []) {
     const m = /^(\w+):(.+)$/.exec(spec);
@@ -138,6 +150,17 @@ export function parseCli(argv: readonly string[]): { help: true } | { help: fals
   const assetLagMs = num("asset-lag-ms", values["asset-lag-ms"], 0);
   if (groupLagMs !== undefined || assetLagMs !== undefined) {
     options.consistency = { ...(groupLagMs !== undefined ? { groupLagMs } : {}), ...(assetLagMs !== undefined ? { assetLagMs } : {}) };
+  }
+  const relayShape = values["anyfast-relay-shape"];
+  const maskCodes = values["anyfast-mask-codes"];
+  if (relayShape !== undefined || maskCodes !== undefined) {
+    if (relayShape !== undefined && !(ANYFAST_RELAY_SHAPES as readonly string[]).includes(relayShape)) throw new Error(`--anyfast-relay-shape must be one of ${ANYFAST_RELAY_SHAPES.join(", ")}, got "${relayShape}".`);
+    if (maskCodes !== undefined && maskCodes !== "none" && maskCodes !== "parameters") throw new Error(`--anyfast-mask-codes must be none or parameters, got "${maskCodes}".`);
+    const variant = anyfastDialect({
+      ...(relayShape ? { relayShape: relayShape as (typeof ANYFAST_RELAY_SHAPES)[number] } : {}),
+      ...(maskCodes ? { maskCodes: maskCodes as "none" | "parameters" } : {}),
+    });
+    options.dialects = DIALECTS.map((d) => (d.name === "anyfast" ? variant : d));
   }
   return { help: false, options };
 }
@@ -166,7 +189,7 @@ async function main(): Promise<void> {
       ? "  AK/SK:    supplied (not shown)"
       : `  AK/SK:    ${DEFAULT_ACCESS_KEY_ID} / ${DEFAULT_SECRET_ACCESS_KEY}  (regions cn-beijing → volcengine, ap-southeast-1 → byteplus)`,
   );
-  lines.push(`  Processing: ${options.processingMs ?? 2000} ms; limits: ${typeof options.limits === "string" ? options.limits : "first"}${options.stateFile ? `; state file: ${options.stateFile}` : ""}`);
+  lines.push(`  Processing: ${options.processingMs ?? 2000} ms; limits: ${typeof options.limits === "string" ? options.limits : "per gateway (newest documented)"}${options.stateFile ? `; state file: ${options.stateFile}` : ""}`);
   if (options.accountState && options.accountState !== "active") lines.push(`  Account state: ${options.accountState} (PUT /_emulator/account to change)`);
   if (options.consistency) lines.push(`  Eventual consistency: group lag ${options.consistency.groupLagMs ?? 0} ms, asset lag ${options.consistency.assetLagMs ?? 0} ms`);
   lines.push(`  Admin: ${emulator.url}/_emulator/health    Ctrl-C to stop`);

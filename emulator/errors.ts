@@ -27,7 +27,12 @@ export function emulatorError(code: string, message: string, headers: Record<str
   return new EmulatorError(nativeError(code, message), headers);
 }
 
-/** The named errors of the pipeline, all built by `emulatorError`. Source of each code: gateway-api.md "Envelope and errors". */
+/**
+ * The named errors of the pipeline, all built by `emulatorError`. Sources of the codes: the Volcengine common error
+ * codes (official; `InvalidAccessKey`, `SignatureDoesNotMatch`, `FlowLimitExceeded` …) and the asset codes seen live
+ * (`NotFound.asset_id`: byteplus-sa/ark-mcp `plans/PLAN_MODELARK_ASSET_LIBRARY_VALIDATION.md`; `[NotFound.group_id]`
+ * relayed: baudevs/OpenMontage `tools/video/_anyfast.py`).
+ */
 export const Errors = {
   /** 404: no route of the gateway matches (unknown path, action or version). */
   noRoute: (method: string, path: string) => emulatorError("InvalidActionOrVersion", `No action is served at ${method} ${path}.`),

@@ -105,6 +105,12 @@ export const HANDLERS: { [A in Action]: Handler<A> } = {
     const group = req.GroupId !== undefined ? findGroup(ctx, req.GroupId, projectOf(req)) : undefined;
     if (group?.viaApi && ctx.now.getTime() - group.CreateTime < (ctx.consistency?.groupLagMs ?? 0)) throw Errors.notFound("group_id", group.Id);
     if (group?.GroupType === "LivenessFace" && ctx.aigcOnly) throw aigcOnlyError();
+    // Anyfast answers a Name already used in the group "as if the group did not exist" (baudevs/OpenMontage
+    // `.agents/skills/anyfast-assets/SKILL.md`); the dialect's capability says whether a gateway does.
+    if (req.GroupId !== undefined && req.Name && ctx.dialect.capabilities.duplicateNameAnswersGroupNotFound) {
+      const taken = ctx.store.assets(ctx.ns).some((row) => row.GroupId === req.GroupId && row.Name === req.Name);
+      if (taken) throw Errors.notFound("group_id", req.GroupId);
+    }
     const kind = uploadKindOf(req)!;
     let media: MediaSource;
     if (req.File) {

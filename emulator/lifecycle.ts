@@ -14,6 +14,7 @@
  * survives a restart with a state file.
  */
 import type { AssetType } from "../provider/api.js";
+import type { GatewayName } from "../provider/gateways/dialect.js";
 import { categoryOf, type MediaLimits } from "../provider/media/limits.js";
 import { checkMedia, judgeByExtension, type AssetError } from "../provider/media/probe.js";
 import { fetchLocal, isLocalUrl } from "./media-sources.js";
@@ -25,7 +26,11 @@ export type MediaSource = { kind: "bytes"; data: Uint8Array; contentType: string
 export interface LifecycleOptions {
   /** How long an asset stays Processing, in ms (at least; longer while a local download is still running). */
   processingMs: number;
-  limits: MediaLimits;
+  /**
+   * The media limits the checks apply: one set for every gateway, or a set per gateway (the emulator's default is
+   * each gateway's newest documented set, ../provider/media/limits.ts DEFAULT_LIMIT_SET — the same `check` uses).
+   */
+  limits: MediaLimits | ((gateway: GatewayName) => MediaLimits);
   /** Timeout of a local download, in ms. */
   fetchTimeoutMs: number;
   /** The clock, epoch ms. */
@@ -53,7 +58,7 @@ export class Lifecycle {
   begin(ns: NamespaceKey, row: AssetRow, media: MediaSource, after?: (outcome: Outcome) => Outcome): void {
     row.readyAt = this.options.now() + this.options.processingMs;
     this.store.putAsset(ns, row);
-    const task = this.decide(row.Id, row.AssetType, media)
+    const task = this.decide(row.Id, row.AssetType, media, this.limitsOf(ns))
       .catch((err: unknown): Outcome => ({ Status: "Failed", Error: { Code: "TranscodingFailed", Message: `Processing failed: ${String(err)}` } }))
       .then((outcome) => (after ? after(outcome) : outcome))
       .then((outcome) => {
@@ -93,24 +98,30 @@ export class Lifecycle {
     while (this.running.size > 0) await Promise.allSettled([...this.running]);
   }
 
-  private async decide(assetId: string, type: AssetType, media: MediaSource): Promise<Outcome> {
+  /** The limits for a namespace's gateway (namespaces are `<gateway>/<credential hash>`, ./store.ts). */
+  private limitsOf(ns: NamespaceKey): MediaLimits {
+    const { limits } = this.options;
+    return typeof limits === "function" ? limits(ns.split("/")[0] as GatewayName) : limits;
+  }
+
+  private async decide(assetId: string, type: AssetType, media: MediaSource, limits: MediaLimits): Promise<Outcome> {
     let bytes: { data: Uint8Array; contentType: string } | undefined;
     if (media.kind === "bytes") {
       bytes = media;
     } else if (isLocalUrl(media.url)) {
       const category = categoryOf(type);
-      const maxBytes = category ? (this.options.limits[category].bytes.max ?? UNLIMITED_DOWNLOAD_BYTES) : UNLIMITED_DOWNLOAD_BYTES;
+      const maxBytes = category ? (limits[category].bytes.max ?? UNLIMITED_DOWNLOAD_BYTES) : UNLIMITED_DOWNLOAD_BYTES;
       const fetched = await fetchLocal(media.url, { timeoutMs: this.options.fetchTimeoutMs, maxBytes });
       if ("error" in fetched) return failed(fetched.error);
       bytes = { data: fetched.data, contentType: fetched.contentType ?? "application/octet-stream" };
     } else {
-      const error = judgeByExtension(media.url, type, this.options.limits);
+      const error = judgeByExtension(media.url, type, limits);
       // judgeByExtension says FormatUnsupported only for a known extension outside the list.
       return error ? failed(type === "Image" && error.Code === "FormatUnsupported" ? unsupportedImage(error) : error) : { Status: "Active" };
     }
-    const { probe, error } = await checkMedia(bytes.data, type, this.options.limits);
+    const { probe, error } = await checkMedia(bytes.data, type, limits);
     if (error) {
-      const recognisedImage = type === "Image" && probe?.category === "image" && !this.options.limits.image.formats.includes(probe.format);
+      const recognisedImage = type === "Image" && probe?.category === "image" && !limits.image.formats.includes(probe.format);
       return failed(recognisedImage && error.Code === "FormatUnsupported" ? unsupportedImage(error) : error);
     }
     this.store.putObject(assetId, { contentType: probe?.contentType ?? bytes.contentType, data: bytes.data });

@@ -30,7 +30,7 @@ import { Errors, toEmulatorError } from "./errors.js";
 import { Faults, type FaultOptions } from "./faults.js";
 import { HANDLERS, type ConsistencyOptions, type Handler } from "./handlers.js";
 import { Lifecycle } from "./lifecycle.js";
-import { LIMIT_SETS, type LimitSetName, type MediaLimits } from "../provider/media/limits.js";
+import { DEFAULT_LIMIT_SET, LIMIT_SETS, type LimitSetName, type MediaLimits } from "../provider/media/limits.js";
 import { RateLimiter, type RateLimitOptions } from "./ratelimit.js";
 import { FileStore, MemoryStore, namespaceKey, type Store } from "./store.js";
 import { validateRequest } from "./validate.js";
@@ -67,7 +67,10 @@ export interface EmulatorOptions {
   accessKeys?: readonly AccessKey[];
   /** How long a new asset stays Processing, in ms; default 2000. */
   processingMs?: number;
-  /** Media limits: `first` (default, the first published), `later`, or a custom set (../provider/media/limits.ts). */
+  /**
+   * Media limits: a named set (`720p`, `1080p`, `4k`; `first`, `later`) for every gateway, or a custom set
+   * (../provider/media/limits.ts). Default: each gateway's newest documented set (DEFAULT_LIMIT_SET).
+   */
   limits?: LimitSetName | MediaLimits;
   /** Throttling: default each gateway's documented limits; `false` turns it off (./ratelimit.ts). */
   rateLimits?: RateLimitOptions;
@@ -170,7 +173,9 @@ const LOG_SIZE = 1000;
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
   const now = options.now ?? (() => new Date());
   const store = options.store ?? (options.stateFile ? new FileStore(options.stateFile) : new MemoryStore());
-  const limits = typeof options.limits === "object" ? options.limits : LIMIT_SETS[options.limits ?? "first"];
+  const chosen = options.limits;
+  // Unset: each gateway's newest documented set, the same default `check` applies (DEFAULT_LIMIT_SET).
+  const limits = typeof chosen === "object" ? chosen : (gateway: GatewayName) => LIMIT_SETS[chosen ?? DEFAULT_LIMIT_SET[gateway]];
   const lifecycle = new Lifecycle(store, {
     processingMs: options.processingMs ?? 2000,
     limits,
@@ -309,6 +314,11 @@ async function servePipeline(state: EmulatorState, received: ReceivedRequest, pu
     if (fault.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
     if (fault.error === 500) throw Errors.internal();
     if (fault.error === 503) throw Errors.unavailable();
+    if (fault.unknown) {
+      logRequest(state, { gateway: dialect.name, action, status: fault.unknown.status, errorCode: "UnknownAnswer" });
+      writeWire(res, fault.unknown);
+      return;
+    }
     drop = fault.drop;
 
     // 6. Handler.

@@ -17,6 +17,9 @@ import type { Dispatcher } from "undici";
 import { MUTATING_ACTIONS, RequestSchemas, ResultSchemas, type Action, type AssetRecord, type GroupRecord, type RequestOf, type ResultOf } from "./api.js";
 import {
   ConfigError,
+  ConflictError,
+  ERROR_CODES,
+  GatewayError,
   gatewayErrorFromFailure,
   InvalidParameterError,
   NetworkError,
@@ -27,6 +30,7 @@ import {
 } from "./errors.js";
 import { getDialect, isGatewayName } from "./gateways/index.js";
 import { GROUP_PROPAGATION, isGroupNotFound, RecentGroups, type GroupPropagationPolicy } from "./group-propagation.js";
+import { goneObjectOf } from "./gateways/wire.js";
 import type { Capabilities, Dialect, GatewayFailure, GatewayName, RateLimit, UploadKind, WireRequest, WireResponse } from "./gateways/dialect.js";
 import { createHttpLogger, scrubSecrets, type HttpLogger } from "./logging.js";
 import { sharedRateLimiter, type RateLimiter } from "./rate-limiter.js";
@@ -222,8 +226,46 @@ export class GatewayClient {
         await this.#sleep(wait, opts.signal);
         continue;
       }
-      throw gatewayErrorFromFailure({ ...ctx, attempts: attempt, mayHaveBeenApplied: mutating && isServerSide(failure) }, failure);
+      const error = gatewayErrorFromFailure({ ...ctx, attempts: attempt, mayHaveBeenApplied: mutating && isServerSide(failure) }, failure);
+      if (action === "CreateAsset") throw await this.#explainCreateAssetFailure(input as RequestOf<"CreateAsset">, error, opts);
+      throw error;
     }
+  }
+
+  /**
+   * Where the gateway answers a duplicate asset Name with the group's not-found code
+   * (`capabilities.duplicateNameAnswersGroupNotFound`, Anyfast), looks the name up: an asset of that Name in the
+   * group turns the misleading NotFound into a ConflictError naming the duplicate. Anything else is returned as is.
+   */
+  async #explainCreateAssetFailure(request: RequestOf<"CreateAsset">, error: GatewayError, opts: CallOptions): Promise<GatewayError> {
+    if (!this.capabilities.duplicateNameAnswersGroupNotFound || error.gone !== "group" || !request.GroupId || !request.Name) return error;
+    if (!this.capabilities.actions.includes("ListAssets")) return error;
+    let duplicate: AssetRecord | undefined;
+    try {
+      for await (const asset of this.listAllAssets({ Filter: { GroupIds: [request.GroupId], Name: request.Name }, ProjectName: request.ProjectName }, opts)) {
+        if (asset.Name === request.Name) {
+          duplicate = asset;
+          break;
+        }
+      }
+    } catch {
+      return error; // The lookup failing (e.g. the group really is gone) leaves the gateway's own answer standing.
+    }
+    if (!duplicate) return error;
+    return new ConflictError(
+      {
+        gateway: error.gateway,
+        action: error.action,
+        kind: "Conflict",
+        httpStatus: error.httpStatus,
+        gatewayCode: error.gatewayCode,
+        gatewayMessage: `${error.gatewayMessage} — ${this.dialect.name} answers a duplicate Name this way: the group ${request.GroupId} exists and already holds an asset named "${request.Name}" (${duplicate.Id}).`,
+        attempts: error.attempts,
+        ...(error.requestId ? { requestId: error.requestId } : {}),
+      },
+      `asset names must be unique inside a group on ${this.dialect.name}: rename the new asset, delete or rename ${duplicate.Id}, or adopt it (adopt: true).`,
+      { code: ERROR_CODES.Conflict },
+    );
   }
 
   /** Closes the client's own connection pool (not an injected dispatcher). Idempotent. */
@@ -392,6 +434,13 @@ export class GatewayClient {
     if (decoded.ok) return decoded;
     const failure: GatewayFailure = { ...decoded.failure, message: this.#scrub(decoded.failure.message) };
     if (failure.httpStatus === 429) failure.kind = "Throttled";
+    // A 404 that names no code (dialects write `HTTP<status>` for a body in no documented shape: a wrong base URL, a
+    // proxy's page) says nothing about the object: it is not NotFound, and its message must not suggest a deletion.
+    if (failure.kind === "NotFound" && /^HTTP\d{3}\b/.test(failure.code)) failure.kind = "Unknown";
+    // "Gone" is decided here, once, from the dialect's documented not-found codes — never by a dialect's guess.
+    delete failure.gone;
+    const gone = goneObjectOf(this.dialect, failure);
+    if (gone) failure.gone = gone;
     const retryAfter = failure.retryAfterSeconds ?? parseRetryAfter(response.headers["retry-after"], this.#now());
     if (retryAfter !== undefined) failure.retryAfterSeconds = retryAfter;
     return { ok: false, failure };

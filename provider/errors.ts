@@ -18,7 +18,7 @@
  * (./logging.ts `scrubSecrets`) before it reaches an error. House style: ../../shared/notes/style.md "Errors".
  */
 import type { Action } from "./api.js";
-import type { ErrorKind, GatewayFailure, GatewayName } from "./gateways/dialect.js";
+import type { ErrorKind, GatewayFailure, GatewayName, GoneObject } from "./gateways/dialect.js";
 
 /** The stable code of each error class (GatewayError subclasses by ErrorKind). Branch on these, not on messages. */
 export const ERROR_CODES = {
@@ -96,6 +96,8 @@ export interface GatewayErrorFields extends CallContext {
   requestId?: string;
   /** Attempts made, retries included. */
   attempts?: number;
+  /** The object the gateway's documented not-found code says is gone (GatewayFailure.gone); absent otherwise. */
+  gone?: GoneObject;
 }
 
 /** The gateway answered with a failure. Subclasses per ErrorKind; `kind: "Unknown"` stays a plain GatewayError. */
@@ -108,6 +110,8 @@ export class GatewayError extends SeedanceError {
   readonly gatewayMessage: string;
   readonly requestId: string | undefined;
   readonly attempts: number;
+  /** Set only when the gateway's documented not-found code says this asset or group does not exist (see `isGone`). */
+  readonly gone: GoneObject | undefined;
 
   constructor(fields: GatewayErrorFields, next: string, options?: { code?: SeedanceErrorCode; mayHaveBeenApplied?: boolean; cause?: unknown }) {
     super(options?.code ?? ERROR_CODES.Gateway, { summary: summaryOf(fields), detail: detailOf(fields), next }, options);
@@ -119,7 +123,18 @@ export class GatewayError extends SeedanceError {
     this.gatewayMessage = fields.gatewayMessage;
     this.requestId = fields.requestId;
     this.attempts = fields.attempts ?? 1;
+    this.gone = fields.gone;
   }
+}
+
+/**
+ * Whether an error positively says the asset (or group) does not exist: the gateway answered one of its documented
+ * not-found codes (`Dialect.notFoundCodes`, e.g. native `NotFound.asset_id`). The only reason for `read` to forget
+ * a resource, for a delete to count as done, or for a waiter to stop as "deleted". Authentication failures, unknown
+ * shapes, 5xx, a bare 404 and anything unparsed are not "gone": they fail the operation.
+ */
+export function isGone(error: unknown, object: GoneObject): boolean {
+  return isSeedanceError(error) && (error as Partial<GatewayError>).gone === object;
 }
 
 /** The Id (or ProjectName) does not exist, e.g. `NotFound.asset_id`. Never retried. */
@@ -278,6 +293,7 @@ export function gatewayErrorFromFailure(
     gatewayMessage: failure.message,
     attempts: ctx.attempts,
     ...(failure.requestId ? { requestId: failure.requestId } : {}),
+    ...(failure.gone ? { gone: failure.gone } : {}),
   };
   const next = ctx.mayHaveBeenApplied ? MAY_HAVE_BEEN_APPLIED : (NEXT_STEP_OF_CODE[failure.code] ?? NEXT_STEP[failure.kind]);
   if (failure.kind === "Throttled") {

@@ -1,9 +1,13 @@
 /**
  * Consumer contract of Agentsflare (provider `agentsflare`): CreateAsset and GetAsset only, as
  * `POST /byteplus/_unstable/open/<Action>` with a Bearer key and PascalCase bodies (CreateAsset has no GroupId: no
- * groups); answers are flat fields plus `base_resp{status_code, status_msg}` with 0 = success. Failure codes are
- * not documented: the dialect keeps the upstream code as the prefix of `status_msg` (`NotFound.asset_id: …`) and
- * that prefix is what the client reads. Source: ../../provider/gateways/agentsflare.ts (seed 004 "海外版 API").
+ * groups); answers are flat fields plus `base_resp{status_code, status_msg}` with 0 = success
+ * (docs.agentsflare.com/api-examples/assets-api). Platform errors are documented
+ * (docs-dkq.pages.dev/en/guide/usage/faq): a bad key is HTTP 404 `{"statusCode":404,"message":"Key not found"}` —
+ * an authentication failure the client must never read as "not found" — and 429 means rate limited or out of
+ * balance. `base_resp` failure codes are not documented: the dialect keeps the upstream code as the prefix of
+ * `status_msg` (`NotFound.asset_id: …`), and that prefix is what the client reads as "gone" (a guess the live
+ * verification checks). Source: ../../provider/gateways/agentsflare.ts.
  */
 import { MatchersV3 as M } from "@pact-foundation/pact";
 import type { V4RequestBuilder, V4ResponseBuilder } from "./support.js";
@@ -89,35 +93,37 @@ describe("agentsflare (Bearer, BytePlus upstream, CreateAsset/GetAsset)", () => 
       .willRespondWith(200, failure(1404, "NotFound.asset_id: ", `The asset ${ABSENT_ASSET_ID} does not exist.`))
       .executeTest(async (mock) => {
         const error = await rejectionOf(withClient(gateway, mock.url, (c) => c.getAsset({ Id: ABSENT_ASSET_ID })));
-        expect(error).toMatchObject({ code: "SEEDANCE_ERR_NOT_FOUND", kind: "NotFound", gatewayCode: "NotFound.asset_id" });
+        expect(error).toMatchObject({ code: "SEEDANCE_ERR_NOT_FOUND", kind: "NotFound", gatewayCode: "NotFound.asset_id", gone: "asset" });
       }));
 
-  it("an unknown key is 401", () =>
+  it("an unknown key is the platform's 404 Key not found: Unauthorized, never gone", () =>
     pact
       .addInteraction()
       .given(STATES.badCredentials)
       .uponReceiving(named("GetAsset", "an unknown API key"))
       .withRequest("POST", path("GetAsset"), call({ Id: ABSENT_ASSET_ID }))
-      .willRespondWith(401, (b) => {
-        b.jsonBody({ base_resp: { status_code: M.integer(1004), status_msg: message("The API key is not valid.") } });
+      .willRespondWith(404, (b) => {
+        b.jsonBody({ statusCode: 404, message: "Key not found" });
       })
       .executeTest(async (mock) => {
         const error = await rejectionOf(withClient(gateway, mock.url, (c) => c.getAsset({ Id: ABSENT_ASSET_ID })));
-        expect(error).toMatchObject({ code: "SEEDANCE_ERR_UNAUTHORIZED", kind: "Unauthorized", httpStatus: 401 });
+        expect(error).toMatchObject({ code: "SEEDANCE_ERR_UNAUTHORIZED", kind: "Unauthorized", httpStatus: 404, gatewayCode: "KeyNotFound" });
+        expect(error["gone"]).toBeUndefined();
       }));
 
-  it("throttling is 429", () =>
+  it("throttling is 429, which also means insufficient balance", () =>
     pact
       .addInteraction()
       .given(STATES.throttled, { action: "GetAsset" })
       .uponReceiving(named("GetAsset", "over the rate limit"))
       .withRequest("POST", path("GetAsset"), call({ Id: ABSENT_ASSET_ID }))
       .willRespondWith(429, (b) => {
-        b.jsonBody({ base_resp: { status_code: M.integer(1002), status_msg: message("Request rate limit exceeded.") } });
+        b.jsonBody({ statusCode: 429, message: message("Too Many Requests") });
       })
       .executeTest(async (mock) => {
         const error = await rejectionOf(withClient(gateway, mock.url, (c) => c.getAsset({ Id: ABSENT_ASSET_ID })));
         expect(error).toMatchObject({ code: "SEEDANCE_ERR_THROTTLED", kind: "Throttled", httpStatus: 429 });
+        expect(String(error["message"])).toContain("rate limited or insufficient balance: top up or slow down");
       }));
 
   it("rejected parameters are a non-zero status_code with the InvalidParameter code", () =>

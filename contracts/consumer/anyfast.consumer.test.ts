@@ -1,8 +1,11 @@
 /**
  * Consumer contract of Anyfast (provider `anyfast`): all ten Actions as `POST /volc/asset/<Action>` with a Bearer
- * key and the native PascalCase body plus the `model` billing field; answers are the unwrapped native Result;
- * errors `{"error": {"code", "message"}}` with upstream codes relayed in brackets (`[NotFound.asset_id] …`).
- * Source: ../../provider/gateways/anyfast.ts (seeds 000/001, gateway-api.md "Gateways" and "Anyfast quirks").
+ * key and the native PascalCase body plus the `model` billing field; answers are the unwrapped native Result
+ * (docs.anyfast.ai/guides/model-api/bytedance/volc-asset). Errors: the gateway's own as `{"error": {"code",
+ * "message"}}`, upstream ones relayed as 400/404/502 with the native code in brackets (`[NotFound.asset_id] …`),
+ * which the client reads as "gone" only when unmasked (baudevs/OpenMontage `tools/video/_anyfast.py`). The other
+ * relay shapes, masked codes and the duplicate-Name 404 (two requests: the answer, then the client's lookup) are
+ * tested against the emulator (test/integration/reseller-fidelity.test.ts). Source: ../../provider/gateways/anyfast.ts.
  */
 import { MatchersV3 as M } from "@pact-foundation/pact";
 import type { V4RequestBuilder, V4ResponseBuilder } from "./support.js";
@@ -45,7 +48,7 @@ const ok = (body: unknown) => (b: V4ResponseBuilder) => {
 const failure = (code: unknown, text: unknown) => (b: V4ResponseBuilder) => {
   b.jsonBody({ error: { code, message: text } });
 };
-/** Every call but a video/audio CreateAsset bills to `volc-asset` (seed 001). */
+/** Every call but a video/audio CreateAsset bills to `volc-asset` (docs.anyfast.ai volc-asset "Billing models"). */
 const MODEL = "volc-asset";
 
 describe("anyfast (Bearer, /volc/asset/<Action>)", () => {
@@ -255,7 +258,7 @@ describe("anyfast (Bearer, /volc/asset/<Action>)", () => {
       .willRespondWith(404, failure("upstream_error", messageStartingWith("[NotFound.asset_id] ", `[NotFound.asset_id] The asset ${ABSENT_ASSET_ID} does not exist.`)))
       .executeTest(async (mock) => {
         const error = await rejectionOf(withClient(gateway, mock.url, (c) => c.getAsset({ Id: ABSENT_ASSET_ID })));
-        expect(error).toMatchObject({ code: "SEEDANCE_ERR_NOT_FOUND", kind: "NotFound", httpStatus: 404, gatewayCode: "NotFound.asset_id" });
+        expect(error).toMatchObject({ code: "SEEDANCE_ERR_NOT_FOUND", kind: "NotFound", httpStatus: 404, gatewayCode: "NotFound.asset_id", gone: "asset" });
       }));
 
   it("an unknown key is 401", () =>

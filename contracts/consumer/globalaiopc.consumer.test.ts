@@ -1,14 +1,18 @@
 /**
  * Consumer contract of GlobalAiOpc (provider `globalaiopc`): no groups; CreateAsset as
  * `POST /kyyReactApiServer/kyyVideo2/asset/upload` with lower-case `{assetType, url, name}`, GetAsset and DeleteAsset
- * as `GET` / `DELETE …/kyyVideo2/asset/{assetId}`; answers `{code, msg, data}` with code 0 = success (`"0"`, a
- * string, on delete). The path's asset id comes from the provider state through a regex matcher that carries the
- * ProviderState generator, so the mock still checks the path. Source: ../../provider/gateways/globalaiopc.ts.
+ * as `GET` / `DELETE …/kyyVideo2/asset/{assetId}`; answers `{code, msg, data}` with code 0 = success. Documented:
+ * the detail `data` `{name, assetId, status, assetType, url, createTime}` with a zone-less `createTime` such as
+ * `2026-03-30 14:21:58` (docs.globalaiopc.com/en/api-reference/video/kyyvideo2/kyyvideo2-asset-detail; the client
+ * reads it as Beijing time, a guess) and the delete answer `{code: "0", msg: "删除成功", data: null}`
+ * (…/seedance2/seedance2-asset-delete). The path's asset id comes from the provider state through a regex matcher
+ * that carries the ProviderState generator, so the mock still checks the path.
+ * Source: ../../provider/gateways/globalaiopc.ts.
  */
 import { MatchersV3 as M } from "@pact-foundation/pact";
 import type { V4RequestBuilder, V4ResponseBuilder } from "./support.js";
 import { describe, expect, it } from "vitest";
-import { ABSENT_ASSET_ID, assetId, bearer, EXAMPLE_ASSET_ID, fromState, isoTime, message, messageStartingWith, presignedUrl } from "../lib/matchers.js";
+import { ABSENT_ASSET_ID, assetId, bearer, EXAMPLE_ASSET_ID, fromState, message, messageStartingWith, presignedUrl } from "../lib/matchers.js";
 import { interactionName as named } from "../lib/names.js";
 import { STATES } from "../lib/states.js";
 import { expectUnsupportedActionsRefused, pactFor, publishPactWhenComplete, rejectionOf, withClient } from "./support.js";
@@ -27,6 +31,8 @@ const auth = (b: V4RequestBuilder) => {
 const ok = (code: 0 | "0", data?: unknown) => (b: V4ResponseBuilder) => {
   b.jsonBody({ code, ...(data === undefined ? {} : { data }) });
 };
+/** The documented zone-less `createTime` (`yyyy-MM-dd HH:mm:ss`). */
+const localTime = (example = "2026-03-30 14:21:58") => M.regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, example);
 /** A failure: a non-zero `code` and the upstream code as the prefix of `msg`. */
 const failure = (exampleCode: number, prefix: string, text: string) => (b: V4ResponseBuilder) => {
   b.jsonBody({ code: M.integer(exampleCode), msg: messageStartingWith(prefix, `${prefix}${text}`) });
@@ -55,12 +61,15 @@ describe("globalaiopc (Bearer, /kyyReactApiServer/kyyVideo2/asset, no groups)", 
       .withRequest("GET", assetPath(), auth)
       .willRespondWith(
         200,
-        ok(0, { assetId: assetId(), name: M.string(ASSET_NAME), assetType: "Image", url: presignedUrl(), status: "Active", createTime: isoTime(), updateTime: isoTime() }),
+        ok(0, { name: M.string(ASSET_NAME), assetId: assetId(), status: "Active", assetType: "Image", url: presignedUrl(), createTime: localTime() }),
       )
       .executeTest(async (mock) => {
         const asset = await withClient(gateway, mock.url, (c) => c.getAsset({ Id: EXAMPLE_ASSET_ID }));
         expect(asset).toMatchObject({ Id: EXAMPLE_ASSET_ID, Status: "Active", AssetType: "Image", Name: ASSET_NAME });
         expect(asset.URL).toMatch(/^https:\/\//);
+        // 14:21:58 in Beijing (UTC+8, the assumed zone) is 06:21:58 UTC.
+        expect(asset.CreateTime).toBe("2026-03-30T06:21:58Z");
+        expect(asset.UpdateTime).toBeUndefined();
       }));
 
   it("GetAsset of a Processing asset", () =>
@@ -85,13 +94,15 @@ describe("globalaiopc (Bearer, /kyyReactApiServer/kyyVideo2/asset, no groups)", 
         expect(await withClient(gateway, mock.url, (c) => c.getAsset({ Id: EXAMPLE_ASSET_ID }))).toMatchObject({ Status: "Failed", Error: { Code: "DurationTooLong" } });
       }));
 
-  it('DeleteAsset answers code "0" (a string)', () =>
+  it('DeleteAsset answers code "0" (a string) and msg "删除成功"', () =>
     pact
       .addInteraction()
       .given(STATES.assetExists, { status: "Active" })
       .uponReceiving(named("DeleteAsset", "an existing asset"))
       .withRequest("DELETE", assetPath(), auth)
-      .willRespondWith(200, ok("0"))
+      .willRespondWith(200, (b) => {
+        b.jsonBody({ code: "0", msg: "删除成功", data: null });
+      })
       .executeTest(async (mock) => {
         expect(await withClient(gateway, mock.url, (c) => c.deleteAsset({ Id: EXAMPLE_ASSET_ID }))).toEqual({});
       }));
@@ -105,7 +116,7 @@ describe("globalaiopc (Bearer, /kyyReactApiServer/kyyVideo2/asset, no groups)", 
       .willRespondWith(200, failure(404, "NotFound.asset_id: ", `The asset ${ABSENT_ASSET_ID} does not exist.`))
       .executeTest(async (mock) => {
         const error = await rejectionOf(withClient(gateway, mock.url, (c) => c.getAsset({ Id: ABSENT_ASSET_ID })));
-        expect(error).toMatchObject({ code: "SEEDANCE_ERR_NOT_FOUND", kind: "NotFound", gatewayCode: "NotFound.asset_id" });
+        expect(error).toMatchObject({ code: "SEEDANCE_ERR_NOT_FOUND", kind: "NotFound", gatewayCode: "NotFound.asset_id", gone: "asset" });
       }));
 
   it("an unknown key is 401", () =>

@@ -1,6 +1,7 @@
 /**
  * Consumer contract of gogogotoken (provider `gogogotoken`): the eight non-delete Actions as
- * `POST /v1/seedance/asset/<Action>` with a Bearer key and native PascalCase bodies. The answer envelope is not
+ * `POST /v1/seedance/asset/<Action>` with a Bearer key and native PascalCase bodies (docs.gogogotoken.com/assets.md).
+ * The answer envelope is not
  * documented; the dialect (../../provider/gateways/gogogotoken.ts) assumes the native `{ResponseMetadata, Result}`
  * is passed through and that the gateway's own failures (bad key, throttling) use `{"error": {…}}`. This contract
  * states those assumptions so a live verification shows at once where they are wrong.
@@ -192,10 +193,11 @@ describe("gogogotoken (Bearer, /v1/seedance/asset/<Action>, no deletes)", () => 
       .given(STATES.nothingExists, { assetId: ABSENT_ASSET_ID })
       .uponReceiving(named("GetAsset", "an id that does not exist"))
       .withRequest("POST", path("GetAsset"), call({ Id: ABSENT_ASSET_ID }))
-      .willRespondWith(404, nativeFailure(M.regex(/^NotFound(\.\w+)?$/, "NotFound.asset_id"), `The asset ${ABSENT_ASSET_ID} does not exist.`))
+      // Exactly the documented code: it is what makes the client (and `pulumi refresh`) treat the asset as gone.
+      .willRespondWith(404, nativeFailure("NotFound.asset_id", `The asset ${ABSENT_ASSET_ID} does not exist.`))
       .executeTest(async (mock) => {
         const error = await rejectionOf(withClient(gateway, mock.url, (c) => c.getAsset({ Id: ABSENT_ASSET_ID })));
-        expect(error).toMatchObject({ code: "SEEDANCE_ERR_NOT_FOUND", kind: "NotFound", httpStatus: 404, gatewayCode: "NotFound.asset_id" });
+        expect(error).toMatchObject({ code: "SEEDANCE_ERR_NOT_FOUND", kind: "NotFound", httpStatus: 404, gatewayCode: "NotFound.asset_id", gone: "asset" });
       }));
 
   it("an unknown key is 401 in the gateway's own shape", () =>

@@ -98,6 +98,26 @@ const CASES: DriftCase[] = [
     where: "header X-Tt-Logid",
     text: /X-Tt-Logid/,
   },
+  {
+    name: "a changed time format: globalaiopc answers createTime as ISO-8601 instead of its documented local time",
+    gateway: "globalaiopc",
+    drift: (ctx, wire) => {
+      const data = record(record(wire.body)["data"] ?? {});
+      if (ctx.action !== "GetAsset" || typeof data["createTime"] !== "string") return wire;
+      return { ...wire, body: { ...record(wire.body), data: { ...data, createTime: String(data["createTime"]).replace(" ", "T") + "Z" } } };
+    },
+    interaction: "GetAsset: an Active asset",
+    where: "body $.data.createTime",
+    text: /to match/,
+  },
+  {
+    name: "a changed auth answer: agentsflare answers a bad key with 401 instead of its documented 404 Key not found",
+    gateway: "agentsflare",
+    drift: (_ctx, wire) => (wire.status === 404 && record(wire.body)["message"] === "Key not found" ? { ...wire, status: 401 } : wire),
+    interaction: "GetAsset: an unknown API key",
+    where: "status",
+    text: /expected 404 but was 401/,
+  },
 ];
 
 describe("drifted gateways fail verification with a readable mismatch", () => {

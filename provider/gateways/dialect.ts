@@ -55,6 +55,18 @@ export interface Capabilities {
    * (Anyfast: baudevs/OpenMontage `.agents/skills/anyfast-assets/SKILL.md`), so waiting uses GetAsset. Default false.
    */
   hidesLivenessFace?: boolean;
+  /**
+   * Whether CreateAsset answers a `Name` already used in the group with the group's not-found code instead of a
+   * conflict (Anyfast: "a duplicate Name makes the API answer 404 as if the group did not exist",
+   * baudevs/OpenMontage `.agents/skills/anyfast-assets/SKILL.md`). The client then looks the name up and reports a
+   * ConflictError naming the duplicate. Default false.
+   */
+  duplicateNameAnswersGroupNotFound?: boolean;
+  /**
+   * A reported risk of uploading a local file (multipart, data URI or base64) instead of a public URL, with its
+   * source: the provider warns with it whenever it uploads a file to this gateway. Absent: no known risk.
+   */
+  fileUploadRisk?: string;
 }
 
 /** Connection defaults of a gateway; every field can be overridden by configuration. */
@@ -121,6 +133,24 @@ export interface GatewayFailure {
   requestId?: string;
   /** From a Retry-After header, in seconds. */
   retryAfterSeconds?: number;
+  /**
+   * Set by the client when `code` is one of the dialect's documented not-found codes (`Dialect.notFoundCodes`):
+   * the object is positively gone. Nothing else — no status, no unknown shape — ever means "gone".
+   */
+  gone?: GoneObject;
+}
+
+/** What a documented not-found code says is gone: an asset or an asset group. */
+export type GoneObject = "asset" | "group";
+
+/**
+ * The codes with which a gateway documents that an object does not exist, by object. Only these make `read`
+ * (refresh) forget a resource and make a delete count as done; authentication failures, unknown shapes, 5xx and
+ * anything unparsed fail loudly instead. Codes are compared verbatim with `GatewayFailure.code`.
+ */
+export interface NotFoundCodes {
+  asset: readonly string[];
+  group: readonly string[];
 }
 
 /**
@@ -173,6 +203,11 @@ export interface Dialect {
   encodeResult<A extends Action>(action: A, result: ResultOf<A>, requestId: string, request?: RequestOf<A>): WireResponse;
   /** Server side: a failure, in the gateway's own error shape and status. `action` is undefined before routing. */
   encodeError(action: Action | undefined, error: CanonicalError, requestId: string): WireResponse;
+  /**
+   * The gateway's documented not-found codes (see NotFoundCodes). Default: the native `NotFound.asset_id` and
+   * `NotFound.group_id` (./wire.ts NATIVE_NOT_FOUND_CODES), which every relaying gateway passes through.
+   */
+  notFoundCodes?: NotFoundCodes;
 }
 
 /**

@@ -2,23 +2,63 @@
  * GlobalAiOpc (`https://zcbservice.aizfw.cn`): no asset groups; CreateAsset as
  * `POST /kyyReactApiServer/kyyVideo2/asset/upload` with lower-case `{assetType, url, name}` (types Image, Video,
  * Audio, Document; public URL), GetAsset as `GET …/kyyVideo2/asset/{assetId}`, DeleteAsset as
- * `DELETE …/kyyVideo2/asset/{assetId}`; Bearer key; answers `{code, msg, data}` with code 0 = success — the delete
- * answer has code `"0"` as a string. Sources: seed 003 (gw) and gateway-api.md "Gateways".
+ * `DELETE …/kyyVideo2/asset/{assetId}`; Bearer key; answers `{code, msg, data}` with code 0 = success.
  *
- * Guessed (undocumented) and kept in one place here: the `data` of an upload is `{assetId}`; the `data` of a get is
- * the asset in camelCase (`assetId, name, assetType, url, status, errorCode, errorMessage, createTime,
- * updateTime`) with the native status words; failures use HTTP-like numbers in `code` (400, 401, 403, 404, 409,
- * 429, 500, 503) with HTTP 200, except 401 and 429 which are also the HTTP status; `msg` keeps the upstream code
- * as a prefix (`NotFound.asset_id: …`).
+ * Documented:
+ * - The asset detail (docs.globalaiopc.com/en/api-reference/video/kyyvideo2/kyyvideo2-asset-detail): `code` 0
+ *   (an integer), `msg` null, `data` `{name, assetId, status, assetType, url, createTime}` with `createTime` like
+ *   `"2026-03-30 14:21:58"` — no time zone, and no error or update fields.
+ * - The delete answer (docs.globalaiopc.com/en/api-reference/video/seedance2/seedance2-asset-delete): `code` `"0"`
+ *   (a string), `msg` `"删除成功"` ("Deletion successful"), `data` null.
+ *
+ * Guess: `createTime` is Beijing time (Asia/Shanghai, UTC+8, no daylight saving): the service and its host
+ * (`aizfw.cn`) are in mainland China and `yyyy-MM-dd HH:mm:ss` is a Chinese Java backend's server-local format.
+ * The client converts it to ISO-8601 UTC (`2026-03-30T06:21:58Z`); the emulator writes it that way. The
+ * documented example's asset id carries the same digits (`asset-20260330142158-…`), so both come from one clock —
+ * which zone that clock is in is not documented.
+ *
+ * Guess (undocumented, kept in one place here): the `data` of an upload is `{assetId}`; a Failed asset's reason
+ * travels as `errorCode`/`errorMessage` (the detail documents no error fields, so the emulator sends them only for
+ * a Failed asset and the client accepts their absence); failures use HTTP-like numbers in `code` (400, 401, 403,
+ * 404, 409, 429, 500, 503) with HTTP 200, except 401 and 429 which are also the HTTP status; `msg` keeps the
+ * upstream native code as a prefix (`NotFound.asset_id: …`), which is also the code read as "gone".
  */
 import type { Action, RequestOf, ResultOf } from "../api.js";
 import type { CanonicalError, DecodeResult, Dialect, RoutedRequest, WireRequest, WireResponse } from "./dialect.js";
 import { NATIVE_RATE_LIMITS } from "./native.js";
-import { asRecord, headerRequestId } from "./wire.js";
-import { classifyNativeCode, kindFromStatus, STATUS_OF_KIND } from "./native-errors.js";
+import { asRecord, bodyExcerpt, headerRequestId, kindOfUnparsed, NATIVE_NOT_FOUND_CODES } from "./wire.js";
+import { classifyNativeCode, STATUS_OF_KIND } from "./native-errors.js";
 
 const BASE = "/kyyReactApiServer/kyyVideo2/asset";
 const SUPPORTED = ["CreateAsset", "GetAsset", "DeleteAsset"] as const satisfies readonly Action[];
+
+/** Guess: the offset of GlobalAiOpc's zone-less `createTime`, in minutes east of UTC (Asia/Shanghai, UTC+8). */
+export const GLOBALAIOPC_UTC_OFFSET_MINUTES = 8 * 60;
+
+/** The documented delete answer's `msg` (seedance2-asset-delete). */
+export const GLOBALAIOPC_DELETED_MSG = "删除成功";
+
+const LOCAL_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
+
+/**
+ * `"2026-03-30 14:21:58"` (Beijing time, a guess: see the module comment) → `"2026-03-30T06:21:58Z"`.
+ * A value that already carries a zone (ISO-8601 with `Z` or an offset) or is not a time is returned unchanged.
+ */
+export function globalAiOpcTimeToIso(value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  const m = LOCAL_TIME.exec(value.trim());
+  if (!m) return value;
+  const [, y, mo, d, h, mi, s] = m.map(Number) as [number, number, number, number, number, number, number];
+  const utc = Date.UTC(y, mo - 1, d, h, mi, s) - GLOBALAIOPC_UTC_OFFSET_MINUTES * 60_000;
+  return new Date(utc).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/** ISO-8601 UTC (or epoch ms) → GlobalAiOpc's `yyyy-MM-dd HH:mm:ss` in Beijing time (the guess above). */
+export function isoToGlobalAiOpcTime(value: unknown): unknown {
+  const ms = typeof value === "number" ? value : typeof value === "string" ? Date.parse(value) : Number.NaN;
+  if (!Number.isFinite(ms)) return value;
+  return new Date(ms + GLOBALAIOPC_UTC_OFFSET_MINUTES * 60_000).toISOString().slice(0, 19).replace("T", " ");
+}
 
 function assetFromData(data: Record<string, unknown>): Record<string, unknown> {
   const code = data["errorCode"];
@@ -29,23 +69,23 @@ function assetFromData(data: Record<string, unknown>): Record<string, unknown> {
     AssetType: data["assetType"],
     Status: data["status"],
     Error: typeof code === "string" && code !== "" ? { Code: code, Message: String(data["errorMessage"] ?? "") } : null,
-    CreateTime: data["createTime"],
-    UpdateTime: data["updateTime"],
+    CreateTime: globalAiOpcTimeToIso(data["createTime"]),
+    // Not documented; kept when a future answer carries it.
+    ...(data["updateTime"] !== undefined ? { UpdateTime: globalAiOpcTimeToIso(data["updateTime"]) } : {}),
   };
 }
 
+/** The documented detail `data`; the error fields only for a Failed asset (a guess, see the module comment). */
 function dataFromAsset(asset: Record<string, unknown>): Record<string, unknown> {
   const error = asRecord(asset["Error"]);
   return {
-    assetId: asset["Id"],
     name: asset["Name"] ?? "",
+    assetId: asset["Id"],
+    status: asset["Status"],
     assetType: asset["AssetType"],
     url: asset["URL"],
-    status: asset["Status"],
-    errorCode: error?.["Code"] ?? null,
-    errorMessage: error?.["Message"] ?? null,
-    createTime: asset["CreateTime"],
-    updateTime: asset["UpdateTime"],
+    createTime: isoToGlobalAiOpcTime(asset["CreateTime"]),
+    ...(error ? { errorCode: error["Code"], errorMessage: error["Message"] } : {}),
   };
 }
 
@@ -66,6 +106,8 @@ export const globalaiopc: Dialect = {
     // Undocumented: the native limits of the same actions are assumed.
     rateLimits: { CreateAsset: NATIVE_RATE_LIMITS.CreateAsset!, GetAsset: NATIVE_RATE_LIMITS.GetAsset!, DeleteAsset: NATIVE_RATE_LIMITS.DeleteAsset! },
   },
+  // Guess: the relayed native code in `msg` (see the module comment).
+  notFoundCodes: { asset: NATIVE_NOT_FOUND_CODES.asset, group: [] },
 
   encodeRequest<A extends Action>(action: A, request: RequestOf<A>): WireRequest {
     if (action === "CreateAsset") {
@@ -85,16 +127,19 @@ export const globalaiopc: Dialect = {
   decodeResponse<A extends Action>(action: A, response: WireResponse): DecodeResult<A> {
     const body = asRecord(response.body);
     const requestId = headerRequestId(response.headers);
-    // `code` is 0, or "0" on delete (gateway-api.md).
-    if (!body || String(body["code"]) !== "0" || response.status >= 400) {
-      const message = String(body?.["msg"] ?? response.rawText?.slice(0, 200) ?? "");
+    // `code` is 0, or "0" (a string) on delete.
+    const documented = body !== undefined && "code" in body;
+    if (!documented || String(body["code"]) !== "0" || response.status >= 400) {
+      const message = documented ? String(body["msg"] ?? "") : bodyExcerpt(response.rawText);
       const upstream = /^([A-Z][\w.]*): /.exec(message)?.[1];
       const numeric = Number(body?.["code"]);
+      const own = documented && Number.isFinite(numeric) && numeric >= 400 ? numeric : undefined;
       return {
         ok: false,
         failure: {
-          kind: upstream ? classifyNativeCode(upstream, response.status) : kindFromStatus(Number.isFinite(numeric) && numeric >= 400 ? numeric : response.status),
-          code: upstream ?? (body?.["code"] !== undefined ? String(body["code"]) : `HTTP${response.status}`),
+          // A body without `code` matches no documented shape: never read as not-found, whatever its status.
+          kind: upstream ? classifyNativeCode(upstream, response.status) : own !== undefined ? kindOfUnparsed(own) : kindOfUnparsed(response.status),
+          code: upstream ?? (documented ? String(body["code"]) : `HTTP${response.status}`),
           message,
           httpStatus: response.status,
           ...(requestId ? { requestId } : {}),
@@ -126,12 +171,10 @@ export const globalaiopc: Dialect = {
 
   encodeResult(action, result, requestId) {
     const r = result as Record<string, unknown>;
-    const data = action === "CreateAsset" ? { assetId: r["Id"] } : action === "GetAsset" ? dataFromAsset(r) : null;
-    return {
-      status: 200,
-      headers: { "content-type": "application/json", "x-request-id": requestId },
-      body: { code: action === "DeleteAsset" ? "0" : 0, msg: null, data },
-    };
+    const headers = { "content-type": "application/json", "x-request-id": requestId };
+    if (action === "DeleteAsset") return { status: 200, headers, body: { code: "0", msg: GLOBALAIOPC_DELETED_MSG, data: null } };
+    const data = action === "CreateAsset" ? { assetId: r["Id"] } : dataFromAsset(r);
+    return { status: 200, headers, body: { code: 0, msg: null, data } };
   },
 
   encodeError(_action, error: CanonicalError, requestId) {

@@ -1,20 +1,28 @@
 /**
- * gogogotoken (`https://gogogotoken.com`): the eight non-delete Actions as `POST /v1/seedance/asset/<Action>`,
- * Bearer key, native PascalCase fields with exact casing (`GroupId`, `Id`, `PageNumber`), public HTTPS URLs only
- * (no local files, no base64), per-key isolation. Source: seed 002 (gw).
+ * gogogotoken (`https://gogogotoken.com`): Seedance's asset interface as eight `POST /v1/seedance/asset/<Action>`
+ * endpoints (no deletes), Bearer key, native PascalCase fields with exact casing (`GroupId`, `Id`, `PageNumber`),
+ * assets isolated per API key. Source: docs.gogogotoken.com/assets.md ("素材管理 API": "Seedance 原生素材接口",
+ * "共 8 个端点，均为 POST 请求", "不同 API Key 之间的素材数据完全隔离", "字段名注意大小写").
  *
- * The answer envelope is not documented (gateway-api.md: "undocumented beyond the seed"). The seed calls these
- * "Seedance 原生素材接口" (the native asset interface), so this dialect assumes the native envelope is passed
- * through (`{ResponseMetadata, Result}` with `ResponseMetadata.Error` for upstream failures) and that the gateway's
- * own failures (bad key, throttling) use the one-api/new-api shape `{"error": {"message", "type", "code"}}`.
- * Decoding accepts both, and also an unwrapped Result, so a change of envelope is reported precisely by the
- * contract tests rather than crashing here.
+ * Re-checked claims of this header against that page:
+ * - eight Actions, all POST, per-key isolation, field casing: documented (above).
+ * - ListAssets filters: the page's example sends only `Filter.GroupIds` and `Filter.GroupType` (with PageSize 20);
+ *   a `Statuses` filter is not shown, so `listAssetsByStatus` is false. Documented by omission only.
+ * - Guess: AssetType `Image` or `Video` only, and public HTTPS URLs only (no local files, no base64) — from the
+ *   page's later sections as first read; not re-checked (the upload example shows an https URL and `Image`).
+ * - Guess: the answer envelope is not documented. The page calls these "Seedance 原生素材接口" (the native asset
+ *   interface), so this dialect assumes the native envelope is passed through (`{ResponseMetadata, Result}` with
+ *   `ResponseMetadata.Error` for upstream failures, region as BytePlus) and that the gateway's own failures (bad
+ *   key, throttling) use the one-api/new-api shape `{"error": {"message", "type", "code"}}`. Decoding accepts both,
+ *   and an unwrapped Result, so a change of envelope is reported precisely by the contract tests.
+ * - "Gone" is only the relayed native `NotFound.asset_id` / `NotFound.group_id`; a 404 in the new-api shape or in
+ *   no shape at all (a wrong path, a proxy) fails loudly.
  */
 import { ACTIONS, type Action, type RequestOf, type ResultOf } from "../api.js";
 import type { CanonicalError, DecodeResult, Dialect, WireRequest, WireResponse } from "./dialect.js";
 import { byteplus, NATIVE_RATE_LIMITS } from "./native.js";
-import { asRecord, headerRequestId, jsonFields, routeByActionSuffix } from "./wire.js";
-import { classifyNativeCode, kindFromStatus } from "./native-errors.js";
+import { asRecord, bodyExcerpt, headerRequestId, jsonFields, kindOfUnparsed, routeByActionSuffix } from "./wire.js";
+import { classifyNativeCode } from "./native-errors.js";
 
 const PREFIX = "/v1/seedance/asset/";
 const SUPPORTED = ACTIONS.filter((a) => !a.startsWith("Delete"));
@@ -28,10 +36,10 @@ export const gogogotoken: Dialect = {
     actions: SUPPORTED,
     auth: "bearer",
     groups: true,
-    // Seed 002: CreateAsset AssetType is `Image` or `Video`.
+    // Guess (see the module comment): CreateAsset AssetType is `Image` or `Video`.
     assetTypes: ["Image", "Video"],
     uploads: ["url"],
-    // Seed 002 documents only Filter.GroupIds and Filter.GroupType for ListAssets.
+    // docs.gogogotoken.com/assets.md shows only Filter.GroupIds and Filter.GroupType for ListAssets.
     listAssetsByStatus: false,
     groupNamePrefix: false,
     moderation: false,
@@ -59,9 +67,9 @@ export const gogogotoken: Dialect = {
       return {
         ok: false,
         failure: {
-          kind: nativeErr ? classifyNativeCode(code, response.status) : kindFromStatus(response.status),
+          kind: nativeErr ? classifyNativeCode(code, response.status) : kindOfUnparsed(response.status),
           code,
-          message: String(nativeErr?.["Message"] ?? ownErr?.["message"] ?? response.rawText?.slice(0, 200) ?? ""),
+          message: String(nativeErr?.["Message"] ?? ownErr?.["message"] ?? bodyExcerpt(response.rawText)),
           httpStatus: response.status,
           ...(requestId ? { requestId } : {}),
         },
@@ -78,7 +86,7 @@ export const gogogotoken: Dialect = {
   },
 
   encodeResult(action, result, requestId, request) {
-    // The native envelope, passed through (region as BytePlus: gogogotoken resells BytePlus, per seed 002's FAQ).
+    // Guess: the native envelope, passed through, with BytePlus's region (see the module comment).
     return byteplus.encodeResult(action, result, requestId, request);
   },
 

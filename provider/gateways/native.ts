@@ -147,6 +147,9 @@ function makeNativeDialect(name: GatewayName, title: string, baseUrl: string, re
           },
         };
       }
+      // A 2xx without ResponseMetadata is no native answer (a proxy, a wrong host): never a success, so that a
+      // delete never counts as done on it (issue 8: unknown shapes fail loudly).
+      if (!meta) return { ok: false, failure: { kind: "Unknown", code: `HTTP${response.status}`, message: response.rawText?.slice(0, 200) ?? "", httpStatus: response.status } };
       // Delete actions answer an empty Result (or none).
       const result = (body["Result"] ?? (action.startsWith("Delete") ? {} : undefined)) as ResultOf<A>;
       return { ok: true, result, ...(requestId ? { requestId } : {}) };

@@ -2,9 +2,11 @@
  * Media checks: what the real service does while an asset is `Processing` — read the file, recognise its format,
  * measure it and compare against the limits (./limits.ts) — ending in `Active` or `Failed` with an `Error.Code`
  * (used by the emulator while an asset processes, and by the resources' `check` on local files before upload)
- * from the documented list (gateway-api.md "Error.Code on a Failed asset": DownloadFailed, TypeMismatch,
- * FormatUnsupported, DurationTooShort/TooLong, WidthTooSmall/TooLarge, HeightTooSmall/TooLarge,
- * AspectRatioTooSmall/TooLarge, FileSizeTooLarge, PixelCountTooSmall/TooLarge, FpsTooLow/TooHigh).
+ * from the documented list of Failed-asset codes (DownloadFailed, TypeMismatch, FormatUnsupported,
+ * DurationTooShort/TooLong, WidthTooSmall/TooLarge, HeightTooSmall/TooLarge, AspectRatioTooSmall/TooLarge,
+ * FileSizeTooLarge, PixelCountTooSmall/TooLarge, FpsTooLow/TooHigh; e.g. `[***.PixelCountTooSmall]` in
+ * baudevs/OpenMontage `tools/video/_anyfast.py`). Video is bounded by its pixel count, each side and its aspect
+ * ratio (byteplus-sa/ark-mcp `plans/PLAN_MODELARK_ASSET_LIBRARY.md`; cloud.baidu.com/doc/qianfan-multimodal/s/ymryo7mgg).
  *
  * Formats are recognised from the bytes by `file-type`; images are measured by `image-size`, MP4/MOV by `mp4box`
  * (duration, track size, frame rate), WAV/MP3 by `music-metadata`. When the bytes cannot be read (a URL on another
@@ -147,10 +149,15 @@ export function judgeMedia(probe: MediaProbe | undefined, assetType: AssetType, 
   if (category === "video") {
     const l = limits.video;
     if (probe.duration === undefined || probe.width === undefined || probe.height === undefined) return unreadable("duration or dimensions");
+    // Pixel count before sides and ratio, in the order of a live-tested client's checks (baudevs/OpenMontage
+    // `tools/video/_anyfast.py` validate_asset_file); which the real service reports first is not documented.
     return (
       checkRange("bytes", probe.bytes, l.bytes) ??
       checkRange("duration", probe.duration, l.duration) ??
       checkRange("pixels", probe.width * probe.height, l.pixels) ??
+      checkRange("width", probe.width, l.width) ??
+      checkRange("height", probe.height, l.height) ??
+      checkRange("aspectRatio", probe.width / probe.height, l.aspectRatio) ??
       checkRange("fps", probe.fps, l.fps)
     );
   }

@@ -4,10 +4,11 @@
  */
 import { z } from "zod";
 import { assetUri, AssetTypeSchema, type AssetRecord, type AssetType, type GroupType } from "../api.js";
-import { categoryOf, LIMIT_SETS } from "../media/limits.js";
+import { categoryOf, limitSetFor, LIMIT_SETS, type LimitSetName } from "../media/limits.js";
 import { ASSET_DIFF, ASSET_INPUTS, type AssetState } from "./asset.js";
 import { adoptSchema, checkFields, nameSchema, profileSchema, projectNameSchema, type FieldSchemas } from "./check.js";
-import { clean, config, connect, isNotFound, ResourceInitError, statusWatcher, waitTimeoutMs, warn, type Connection } from "./context.js";
+import { isGone } from "../errors.js";
+import { clean, config, connect, ResourceInitError, statusWatcher, waitTimeoutMs, warn, type Connection } from "./context.js";
 import { diffBySpec, UNKNOWN } from "./diff.js";
 import { oneLine, pick, type Implementation } from "./implementation.js";
 import { checkSource, fixFor, sourcePayload } from "./source.js";
@@ -49,8 +50,14 @@ function watchTarget(conn: Connection, s: AssetState, groupType: GroupType | und
   };
 }
 
-/** What to do about a Failed asset, by its Error.Code. */
-export function failureFix(code: string, assetType: AssetType): string {
+/** The media limits `check` applies for a connection: `seedance:mediaLimits`, else the gateway's newest set. */
+function mediaLimitsOf(conn: Connection): LimitSetName | "off" {
+  const configured = config().mediaLimits;
+  return configured === "off" ? "off" : limitSetFor(configured, conn.gateway);
+}
+
+/** What to do about a Failed asset, by its Error.Code (the fix quotes `limits`, default the first published set). */
+export function failureFix(code: string, assetType: AssetType, limits: LimitSetName = "first"): string {
   if (code === "DownloadFailed") return "make sure source.url is public and downloadable without credentials (or use source.file where the gateway takes uploads).";
   if (code === "FaceMismatch") {
     return "the face in this media is not the person verified for this real-person (LivenessFace) group. Upload only clear, front-facing photos or videos of that same person (one person per group); someone else needs their own verification (`npm run liveness`) and group.";
@@ -58,7 +65,7 @@ export function failureFix(code: string, assetType: AssetType): string {
   if (code === "ContentRestricted") return "the content was refused by the service's review; use other media.";
   if (code === "UnsupportedImageFormat") return "convert the image to JPEG, PNG or WebP and try again.";
   if (code === "TranscodingFailed") return "re-encode the media (H.264 MP4 for video, MP3/WAV for audio) and try again.";
-  if (categoryOf(assetType)) return fixFor({ Code: code, Message: "" }, assetType, LIMIT_SETS.first);
+  if (categoryOf(assetType)) return fixFor({ Code: code, Message: "" }, assetType, LIMIT_SETS[limits]);
   return "replace the source with media within the documented limits.";
 }
 
@@ -83,13 +90,16 @@ async function findAsset(conn: Connection, s: AssetState): Promise<AssetRecord |
   return failed;
 }
 
-/** Deletes an asset, NotFound included; false when the gateway cannot delete. */
+/**
+ * Deletes an asset; an asset the gateway's documented not-found code says is gone counts as deleted (any other
+ * failure, a bare 404 included, fails the delete). False when the gateway cannot delete.
+ */
 async function deleteAsset(conn: Connection, id: string, projectName: string): Promise<boolean> {
   if (!conn.capabilities.actions.includes("DeleteAsset")) return false;
   try {
     await conn.client.call("DeleteAsset", { Id: id, ProjectName: projectName });
   } catch (error) {
-    if (!isNotFound(error)) throw error;
+    if (!isGone(error, "asset")) throw error;
   }
   return true;
 }
@@ -121,7 +131,8 @@ async function untilActive(conn: Connection, id: string, s: AssetState, phase: "
   const asset = outcome.asset;
   if (asset.Status === "Active") return asset;
   const code = asset.Error?.Code ?? "Unknown";
-  const failure = `${label} failed processing on ${conn.gateway}: ${code}: ${asset.Error?.Message ?? "(no message)"} Fix: ${failureFix(code, s.assetType)}`;
+  const limits = mediaLimitsOf(conn);
+  const failure = `${label} failed processing on ${conn.gateway}: ${code}: ${asset.Error?.Message ?? "(no message)"} Fix: ${failureFix(code, s.assetType, limits === "off" ? limitSetFor(undefined, conn.gateway) : limits)}`;
   if (phase === "update") {
     throw new ResourceInitError(id, stateOf(s, id, asset), [`${failure} It is kept in the state as Failed; the next \`pulumi up\` replaces it.`]);
   }
@@ -149,8 +160,9 @@ async function warnIfRealPersonAssetUnseen(conn: Connection, id: string, props: 
 
 /**
  * The Asset implementation. check: inputs, capabilities and media (./source.ts); create: adopt (opt-in) or
- * CreateAsset, then wait (coalesced) until Active; read: GetAsset (NotFound → gone); update: UpdateAsset for a new
- * name, and a resumed wait for an unfinished asset; delete: DeleteAsset (NotFound = done), or a warning where the
+ * CreateAsset, then wait (coalesced) until Active; read: GetAsset (the documented not-found code → gone, any other
+ * failure fails the refresh); update: UpdateAsset for a new name, and a resumed wait for an unfinished asset;
+ * delete: DeleteAsset (the documented not-found code = done), or a warning where the
  * gateway cannot delete.
  */
 export const assetProvider: Implementation<AssetState> = {
@@ -181,7 +193,7 @@ export const assetProvider: Implementation<AssetState> = {
     const checked = await checkSource(news["source"], {
       assetType: assetType ?? UNKNOWN,
       ...(conn ? { gateway: conn.gateway, capabilities: conn.capabilities } : {}),
-      mediaLimits: conn ? config().mediaLimits : "off",
+      mediaLimits: conn ? mediaLimitsOf(conn) : "off",
     });
     inputs["source"] = checked.source;
     for (const problem of checked.problems) {
@@ -204,6 +216,7 @@ export const assetProvider: Implementation<AssetState> = {
     let id = adopted?.Id;
     if (!id) {
       const payload = await sourcePayload(inputs.source, conn.capabilities, conn.gateway);
+      if (inputs.source.file !== undefined && conn.capabilities.fileUploadRisk) warn(`Asset "${inputs.name}" (${inputs.source.file}): ${conn.capabilities.fileUploadRisk}`);
       const created = await conn.client.call("CreateAsset", {
         ...(inputs.groupId ? { GroupId: inputs.groupId } : {}),
         Name: inputs.name,
@@ -224,7 +237,9 @@ export const assetProvider: Implementation<AssetState> = {
     try {
       record = await conn.client.call("GetAsset", { Id: id, ProjectName: projectName });
     } catch (error) {
-      if (!isNotFound(error)) throw error;
+      // Only the gateway's documented not-found code drops the asset from the state; a wrong key, an unknown
+      // answer or a 5xx fails the refresh and keeps it (forgetting it would make the next `up` create a duplicate).
+      if (!isGone(error, "asset")) throw error;
       await warnIfRealPersonAssetUnseen(conn, id, props, projectName);
       return { id: "" };
     }

@@ -16,6 +16,7 @@ import { ACTIONS } from "../api.js";
 import type { GatewayProfile } from "../client.js";
 import { ConfigError } from "../errors.js";
 import { GATEWAY_NAMES, type GatewayName } from "../gateways/dialect.js";
+import { LIMIT_SET_NAMES } from "../media/limits.js";
 
 /** The stack configuration namespace: keys are `seedance:<key>`. */
 export const CONFIG_NAMESPACE = "seedance";
@@ -65,8 +66,11 @@ export const ProviderConfigSchema = z.strictObject({
   ...connectionFields,
   waitTimeoutSeconds: positive("seconds").default(DEFAULT_WAIT_TIMEOUT_SECONDS),
   pollIntervalSeconds: positive("seconds").default(DEFAULT_POLL_INTERVAL_SECONDS),
-  /** Which published media limits `check` applies to local files: `first` (default), `later`, or `off`. */
-  mediaLimits: z.enum(["first", "later", "off"], { error: "must be first, later or off" }).default("first"),
+  /**
+   * Which published media limits `check` applies before upload: `720p`, `1080p`, `4k` (older names `first`, `later`),
+   * or `off`. Unset: the newest set documented for the gateway (../media/limits.ts DEFAULT_LIMIT_SET).
+   */
+  mediaLimits: z.enum([...LIMIT_SET_NAMES, "off"], { error: `must be one of ${[...LIMIT_SET_NAMES, "off"].join(", ")}` }).optional(),
   profiles: z.preprocess(parseJsonString, z.record(z.string().min(1), ProfileConfigSchema)).optional(),
 });
 /** The `seedance:*` namespace after parsing, defaults applied. */

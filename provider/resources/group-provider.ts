@@ -8,7 +8,8 @@ import { withoutGroupNamePrefix } from "../gateways/anyfast.js";
 import type { Capabilities } from "../gateways/dialect.js";
 import { ASSET_GROUP_DIFF, ASSET_GROUP_INPUTS, type AssetGroupState } from "./asset-group.js";
 import { adoptSchema, checkFields, nameSchema, profileSchema, projectNameSchema, type FieldSchemas } from "./check.js";
-import { clean, connect, isNotFound, ResourceInitError, warn, type Connection } from "./context.js";
+import { isGone } from "../errors.js";
+import { clean, connect, ResourceInitError, warn, type Connection } from "./context.js";
 import { diffBySpec, UNKNOWN } from "./diff.js";
 import { oneLine, pick, type Implementation } from "./implementation.js";
 
@@ -73,7 +74,7 @@ async function adoptById(conn: Connection, inputs: AssetGroupState): Promise<{ i
   try {
     record = await getGroup(conn, id, inputs.projectName);
   } catch (error) {
-    if (!isNotFound(error)) throw error;
+    if (!isGone(error, "group")) throw error;
     throw new Error(
       `${label}: there is no such group in project "${inputs.projectName}" on ${conn.gateway} (GetAssetGroup answered NotFound). Fix: check groupId and projectName — a real person's group belongs to the project and credential its verification ran with.`,
     );
@@ -141,9 +142,10 @@ async function findGroup(conn: Connection, s: AssetGroupState): Promise<GroupRec
 
 /**
  * The AssetGroup implementation. check: inputs and capabilities; create: adopt by groupId (GetAssetGroup, never
- * created), adopt by name (opt-in) or CreateAssetGroup, then GetAssetGroup for the stored name; read: GetAssetGroup (NotFound → gone; the isolation prefix is not drift);
- * update: UpdateAssetGroup; delete: DeleteAssetGroup (NotFound = done), or a warning where the gateway cannot or
- * where the group was adopted by groupId (kept unless deleteOnDestroy).
+ * created), adopt by name (opt-in) or CreateAssetGroup, then GetAssetGroup for the stored name; read: GetAssetGroup
+ * (the documented not-found code → gone, any other failure fails the refresh; the isolation prefix is not drift);
+ * update: UpdateAssetGroup; delete: DeleteAssetGroup (the documented not-found code = done), or a warning where the
+ * gateway cannot or where the group was adopted by groupId (kept unless deleteOnDestroy).
  */
 export const groupProvider: Implementation<AssetGroupState> = {
   async check(_olds, news) {
@@ -202,7 +204,8 @@ export const groupProvider: Implementation<AssetGroupState> = {
     try {
       record = await getGroup(conn, id, projectName);
     } catch (error) {
-      if (isNotFound(error)) return { id: "" };
+      // Only the documented not-found code forgets the group; anything else fails the refresh and keeps it.
+      if (isGone(error, "group")) return { id: "" };
       throw error;
     }
     if (!record) return { id, props };
@@ -246,7 +249,7 @@ export const groupProvider: Implementation<AssetGroupState> = {
     try {
       await conn.client.call("DeleteAssetGroup", { Id: id, ProjectName: props.projectName ?? conn.defaultProjectName });
     } catch (error) {
-      if (!isNotFound(error)) throw error;
+      if (!isGone(error, "group")) throw error;
     }
   },
 };

@@ -163,10 +163,11 @@ export function fixFor(error: AssetError, assetType: AssetType, limits: MediaLim
   if (code === "TypeMismatch") return `set assetType to match the file, or choose a ${assetType.toLowerCase()} file.`;
   if (code === "FormatUnsupported") return category ? `convert it to one of ${limits[category].formats.join(", ")}.` : "use a supported format.";
   if (code.startsWith("FileSize")) return "compress it or lower its resolution until it fits.";
-  if (code.startsWith("Width") || code.startsWith("Height")) return `resize it so each side is within ${formatRange(limits.image.width)} px.`;
-  if (code.startsWith("AspectRatio")) return `crop or pad it to a width/height ratio within ${formatRange(limits.image.aspectRatio)}.`;
+  const shape = category === "video" ? limits.video : limits.image;
+  if (code.startsWith("Width") || code.startsWith("Height")) return `resize it so each side is within ${formatRange(shape.width)} px.`;
+  if (code.startsWith("AspectRatio")) return `crop or pad it to a width/height ratio within ${formatRange(shape.aspectRatio)}.`;
   if (code.startsWith("Duration") && category && category !== "image") return `trim or extend it to ${formatRange(limits[category].duration)} seconds.`;
-  if (code.startsWith("PixelCount")) return `scale it to 480p or 720p (width × height within ${formatRange(limits.video.pixels)}), e.g. 854x480 or 1280x720.`;
+  if (code.startsWith("PixelCount")) return `scale it so width × height is within ${formatRange(limits.video.pixels)} pixels, e.g. 854x480 or 1280x720 (seedance:mediaLimits selects the published set).`;
   if (code.startsWith("Fps")) return `re-encode it at a frame rate within ${formatRange(limits.video.fps)} fps.`;
   return "replace the file with one within the documented limits.";
 }

@@ -23,7 +23,7 @@
  */
 import type { Action, AssetRecord, GroupType, RequestOf, ResultOf } from "../api.js";
 import type { Capabilities } from "../gateways/dialect.js";
-import { ERROR_CODES, isSeedanceError, type SeedanceErrorCode } from "../errors.js";
+import { ERROR_CODES, isGone, isSeedanceError, type SeedanceErrorCode } from "../errors.js";
 
 /** The part of GatewayClient the watcher uses. */
 export interface WatchClient {
@@ -348,7 +348,8 @@ export class StatusWatcher {
           try {
             found.set(id, await this.#count(client, "GetAsset", { Id: id, ProjectName: projectName }));
           } catch (error) {
-            if (isSeedanceError(error) && error.code === ERROR_CODES.NotFound) found.set(id, "gone");
+            // Only the documented not-found code means deleted; a bare 404 or an unknown answer fails the wait.
+            if (isGone(error, "asset")) found.set(id, "gone");
             else throw error;
           }
         }),

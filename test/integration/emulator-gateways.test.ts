@@ -132,7 +132,8 @@ describe.each(table)("%s", (_name, dialect) => {
       ["Image", "tiny.png", { width: 200, height: 200 }, "WidthTooSmall"],
       ["Image", "banner.png", { width: 3000, height: 1000 }, "AspectRatioTooLarge"],
       ["Image", "clip.mp4", {}, "TypeMismatch"],
-      ["Video", "long.mp4", { seconds: 20 }, "DurationTooLong"],
+      // Longer than every published set allows (15 s, or 30 s for the 4K set some gateways default to).
+      ["Video", "long.mp4", { seconds: 31 }, "DurationTooLong"],
       ["Video", "slow.mov", { fps: 12 }, "FpsTooLow"],
       ["Video", "small.mp4", { width: 320, height: 240 }, "PixelCountTooSmall"],
       ["Audio", "short.mp3", { seconds: 1 }, "DurationTooShort"],
@@ -151,7 +152,8 @@ describe.each(table)("%s", (_name, dialect) => {
     if (dialect.capabilities.auth === "bearer") {
       const error = await clientFor(e, dialect, { apiKey: "not-a-key" }).getAsset({ Id: ABSENT_ASSET }).catch((err: unknown) => err);
       expect(error).toBeInstanceOf(UnauthorizedError);
-      expect(error).toMatchObject({ httpStatus: 401, attempts: 1 });
+      // Agentsflare's bad key is a documented 404 "Key not found" (docs-dkq.pages.dev/en/guide/usage/faq).
+      expect(error).toMatchObject({ httpStatus: dialect.name === "agentsflare" ? 404 : 401, attempts: 1 });
       return;
     }
     const wrongSecret = await clientFor(e, dialect, { secretAccessKey: "wrong" }).getAsset({ Id: ABSENT_ASSET }).catch((err: unknown) => err);

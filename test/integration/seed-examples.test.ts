@@ -153,8 +153,9 @@ describe("seeds 000 and 001, Anyfast", () => {
     const e = await emulator();
     const { body: group } = await bearer(e, "anyfast", "POST", "/volc/asset/CreateAssetGroup", { model: "volc-asset", Name: "uploads" });
     const png = Buffer.from(await (await fetch(sampleUrl(e, "a.png", { width: 640, height: 480 }))).arrayBuffer()).toString("base64");
-    for (const URL of [`data:image/png;base64,${png}`, png]) {
-      const created = await bearer(e, "anyfast", "POST", "/volc/asset/CreateAsset", { model: "volc-asset", GroupId: group["Id"], Name: "inline", AssetType: "Image", URL });
+    // Distinct names: Anyfast answers a duplicate Name inside a group with 404 (baudevs/OpenMontage SKILL.md).
+    for (const [i, URL] of [`data:image/png;base64,${png}`, png].entries()) {
+      const created = await bearer(e, "anyfast", "POST", "/volc/asset/CreateAsset", { model: "volc-asset", GroupId: group["Id"], Name: `inline-${i}`, AssetType: "Image", URL });
       expect(created.body["Id"]).toMatch(ASSET_ID);
       const ready = await poll(
         () => bearer(e, "anyfast", "POST", "/volc/asset/GetAsset", { model: "volc-asset", Id: created.body["Id"] }),

@@ -76,7 +76,7 @@ describe("Asset check", () => {
     ["an image too wide", "png", { width: 2000, height: 400 }, "Image", /AspectRatioTooLarge.*Fix: crop or pad it to a width\/height ratio within \(0.4, 2.5\)/],
     ["a video too long", "mp4", { seconds: 20 }, "Video", /DurationTooLong.*Fix: trim or extend it to \[2, 15\] seconds/],
     ["a video at 15 fps", "mp4", { fps: 15 }, "Video", /FpsTooLow.*Fix: re-encode it at a frame rate within \[24, 60\] fps/],
-    ["a video of too few pixels", "mp4", { width: 320, height: 240 }, "Video", /PixelCountTooSmall.*Fix: scale it to 480p or 720p/],
+    ["a video of too few pixels", "mp4", { width: 320, height: 240 }, "Video", /PixelCountTooSmall.*Fix: scale it so width × height is within \[409600, 927408\] pixels/],
     ["audio too short", "wav", { seconds: 1 }, "Audio", /DurationTooShort.*Fix: trim or extend it to \[2, 15\] seconds/],
     ["a sound declared as an image", "wav", {}, "Image", /TypeMismatch.*Fix: set assetType to match the file/],
   ] as const)("rejects %s before anything is sent", async (_what, format, params, assetType, reason) => {

@@ -25,7 +25,7 @@ describe("loadConfig", () => {
         apiKey: "k",
         waitTimeoutSeconds: 90,
         pollIntervalSeconds: 2,
-        mediaLimits: "first",
+        // mediaLimits unset: each gateway's newest documented set applies (provider/media/limits.ts DEFAULT_LIMIT_SET).
         rateLimits: { CreateAsset: { requests: 3, perSeconds: 60 } },
       },
     });
