@@ -10,6 +10,7 @@ import { DEFAULT_ACCESS_KEY_ID, DEFAULT_API_KEY, DEFAULT_SECRET_ACCESS_KEY } fro
 import type { FaultOptions, FaultSpec } from "./faults.js";
 import { LIMIT_SETS, type LimitSetName } from "../provider/media/limits.js";
 import type { RateLimitOptions } from "./ratelimit.js";
+import { isTierName, TIER_NAMES } from "../provider/gateways/tiers.js";
 import { startEmulator, type EmulatorOptions } from "./server.js";
 
 /** The port the CLI listens on unless told otherwise. */
@@ -27,8 +28,13 @@ Usage: npm run emulator -- [options]
   --processing-ms <n>        how long new assets stay Processing, in ms (default 2000)
   --limits first|later       media limits: first published (default) or the later, larger ones
   --state-file <path>        keep the data in a JSON file so it survives a restart (default: memory only)
-  --rate-limit <A=r/s>       override a documented rate limit, e.g. GetAsset=5/1 (r requests per s seconds); repeatable
+  --tier entry|advanced|premium
+                             the account tier of every gateway: its rate limits (CreateAsset 3 / 120 / 300 per
+                             minute on BytePlus) and quotas (50 / 1 M / 5 M assets and groups); default each
+                             gateway's default tier (volcengine, byteplus: entry; resellers: advanced)
+  --rate-limit <A=r/s>       override the tier's rate limit, e.g. GetAsset=5/1 (r requests per s seconds); repeatable
   --no-rate-limits           turn throttling off
+  --no-quotas                do not enforce the tier's asset and group quotas
   --error-rate <x>           probability 0–1 of an injected 500/503 (default 0)
   --latency-ms <n>           added latency per call, in ms (default 0)
   --drop-rate <x>            probability 0–1 of dropping the connection after handling a call (default 0)
@@ -59,6 +65,8 @@ export function parseCli(argv: readonly string[]): { help: true } | { help: fals
       "state-file": { type: "string" },
       "rate-limit": { type: "string", multiple: true },
       "rate-limits": { type: "boolean" },
+      tier: { type: "string" },
+      quotas: { type: "boolean" },
       "error-rate": { type: "string" },
       "latency-ms": { type: "string" },
       "drop-rate": { type: "string" },
@@ -88,6 +96,11 @@ export function parseCli(argv: readonly string[]): { help: true } | { help: fals
     options.limits = values.limits as LimitSetName;
   }
   if (values["state-file"]) options.stateFile = values["state-file"];
+  if (values.tier !== undefined) {
+    if (!isTierName(values.tier)) throw new Error(`--tier must be one of ${TIER_NAMES.join(", ")}, got "${values.tier}".`);
+    options.tier = values.tier;
+  }
+  if (values.quotas === false) options.quotas = false;
   if (values["rate-limits"] === false) {
     options.rateLimits = false;
   } else if (values["rate-limit"]?.length) {
@@ -149,6 +162,7 @@ async function main(): Promise<void> {
       : `  AK/SK:    ${DEFAULT_ACCESS_KEY_ID} / ${DEFAULT_SECRET_ACCESS_KEY}  (regions cn-beijing → volcengine, ap-southeast-1 → byteplus)`,
   );
   lines.push(`  Processing: ${options.processingMs ?? 2000} ms; limits: ${typeof options.limits === "string" ? options.limits : "first"}${options.stateFile ? `; state file: ${options.stateFile}` : ""}`);
+  lines.push(`  Tier: ${options.tier ?? "each gateway's default"}; rate limits ${options.rateLimits === false ? "off" : "on"}; quotas ${options.quotas === false ? "off" : "on"}`);
   lines.push(`  Admin: ${emulator.url}/_emulator/health    Ctrl-C to stop`);
   process.stdout.write(`${lines.join("\n")}\n`);
 

@@ -22,6 +22,7 @@ import { Errors } from "./errors.js";
 import type { Lifecycle, MediaSource } from "./lifecycle.js";
 import { decodeInline } from "./media-sources.js";
 import { presignObjectUrl } from "./objects.js";
+import { enforceQuota, type QuotaPolicy } from "./quotas.js";
 import type { AssetRow, GroupRow, NamespaceKey, Store } from "./store.js";
 import { uploadKindOf, type ValidRequest } from "./validate.js";
 
@@ -35,6 +36,8 @@ export interface HandlerContext {
   now: Date;
   /** This emulator's base URL as the caller reached it (for presigned links). */
   publicBaseUrl: string;
+  /** The tier whose quotas CreateAsset / CreateAssetGroup enforce (./quotas.ts); unset or false: none. */
+  quotas?: QuotaPolicy;
 }
 
 export type Handler<A extends Action> = (ctx: HandlerContext, request: ValidRequest<A>) => ResultOf<A>;
@@ -47,6 +50,7 @@ export const DEFAULT_PAGE_SIZE = 10;
 /** The ten Actions, each a pure function of the namespace's stored rows and a validated canonical request. */
 export const HANDLERS: { [A in Action]: Handler<A> } = {
   CreateAssetGroup(ctx, req) {
+    enforceQuota(ctx.quotas, ctx.dialect.name, ctx.store, ctx.ns, "groups");
     const now = ctx.now.getTime();
     const row: GroupRow = {
       Id: newId(ctx.store, "group", ctx.now),
@@ -64,6 +68,7 @@ export const HANDLERS: { [A in Action]: Handler<A> } = {
 
   CreateAsset(ctx, req) {
     if (req.GroupId !== undefined) findGroup(ctx, req.GroupId, projectOf(req));
+    enforceQuota(ctx.quotas, ctx.dialect.name, ctx.store, ctx.ns, "assets");
     const kind = uploadKindOf(req)!;
     let media: MediaSource;
     if (req.File) {

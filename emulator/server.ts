@@ -30,7 +30,9 @@ import { Faults, type FaultOptions } from "./faults.js";
 import { HANDLERS, type Handler } from "./handlers.js";
 import { Lifecycle } from "./lifecycle.js";
 import { LIMIT_SETS, type LimitSetName, type MediaLimits } from "../provider/media/limits.js";
-import { RateLimiter, type RateLimitOptions } from "./ratelimit.js";
+import type { QuotaPolicy } from "./quotas.js";
+import { Throttle, type RateLimitOptions } from "./ratelimit.js";
+import type { TierName } from "../provider/gateways/tiers.js";
 import { FileStore, MemoryStore, namespaceKey, type Store } from "./store.js";
 import { validateRequest } from "./validate.js";
 import { mergeHeaders, newRequestId, readBody, toWireRequest, writeJson, writeWire } from "./wire.js";
@@ -67,8 +69,15 @@ export interface EmulatorOptions {
   processingMs?: number;
   /** Media limits: `first` (default, the first published), `later`, or a custom set (../provider/media/limits.ts). */
   limits?: LimitSetName | MediaLimits;
-  /** Throttling: default each gateway's documented limits; `false` turns it off (./ratelimit.ts). */
+  /** Throttling: default the tier's limits; `false` turns it off, an object overrides per Action (./ratelimit.ts). */
   rateLimits?: RateLimitOptions;
+  /**
+   * The account tier of every gateway (`entry`, `advanced`, `premium`): its rate limits and quotas
+   * (../provider/gateways/tiers.ts). Default: each gateway's default tier (BytePlus and Volcengine `entry`).
+   */
+  tier?: TierName;
+  /** Enforce the tier's asset and group quotas (./quotas.ts); default true. */
+  quotas?: boolean;
   /** Injected faults; default none (./faults.ts). */
   faults?: FaultOptions;
   /** A JSON state file to load and keep up to date, so the data survives a restart. Default: memory only. */
@@ -128,7 +137,8 @@ export interface EmulatorState {
   credentials: EmulatorCredentials;
   store: Store;
   lifecycle: Lifecycle;
-  limiter: RateLimiter;
+  limiter: Throttle;
+  quotas: QuotaPolicy;
   faults: Faults;
   now: () => Date;
   maxSkewSeconds: number | undefined;
@@ -165,7 +175,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     store,
     lifecycle,
-    limiter: new RateLimiter(options.rateLimits ?? {}),
+    limiter: new Throttle(options.rateLimits ?? {}, options.tier),
+    quotas: options.quotas === false ? false : { tier: options.tier },
     faults: new Faults(options.faults ?? {}),
     now,
     maxSkewSeconds: options.maxSkewSeconds,
@@ -269,7 +280,7 @@ async function servePipeline(state: EmulatorState, received: ReceivedRequest, pu
     const ns = namespaceKey(dialect.name, principal.credential);
 
     // 3. Throttle, per gateway, credential and action.
-    const admission = state.limiter.admit(`${ns}/${action}`, state.limiter.limitFor(dialect.capabilities, action), now.getTime());
+    const admission = state.limiter.admit(`${ns}/${action}`, state.limiter.limitFor(dialect, action), now.getTime());
     if (!admission.ok) throw Errors.throttled(admission.retryAfterSeconds);
 
     // 4. Deserialize: the dialect's reading of the wire, then the canonical schema and the gateway's capabilities.
@@ -287,7 +298,7 @@ async function servePipeline(state: EmulatorState, received: ReceivedRequest, pu
 
     // 6. Handler.
     const handler = HANDLERS[action] as Handler<typeof action>;
-    const result = handler({ dialect, principal, ns, store: state.store, lifecycle: state.lifecycle, now: state.now(), publicBaseUrl }, request);
+    const result = handler({ dialect, principal, ns, store: state.store, lifecycle: state.lifecycle, now: state.now(), publicBaseUrl, quotas: state.quotas }, request);
 
     // 7. Serialize.
     wire = dialect.encodeResult(action, result, requestId, request as RequestOf<typeof action>);

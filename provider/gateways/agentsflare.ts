@@ -12,7 +12,7 @@
  */
 import type { Action, RequestOf, ResultOf } from "../api.js";
 import type { CanonicalError, DecodeResult, Dialect, ErrorKind, WireRequest, WireResponse } from "./dialect.js";
-import { NATIVE_RATE_LIMITS } from "./native.js";
+import { tierRateLimits } from "./tiers.js";
 import { asRecord, headerRequestId, jsonFields, routeByActionSuffix } from "./wire.js";
 import { classifyNativeCode, kindFromStatus } from "./native-errors.js";
 
@@ -50,7 +50,7 @@ export const agentsflare: Dialect = {
     listAssetsByStatus: false,
     groupNamePrefix: false,
     moderation: false,
-    rateLimits: { CreateAsset: NATIVE_RATE_LIMITS.CreateAsset!, GetAsset: NATIVE_RATE_LIMITS.GetAsset! },
+    rateLimits: tierRateLimits("agentsflare"),
   },
 
   encodeRequest<A extends Action>(action: A, request: RequestOf<A>): WireRequest {

@@ -11,7 +11,7 @@
  */
 import { ACTIONS, type Action, type AssetType, type RequestOf, type ResultOf } from "../api.js";
 import { DialectRequestError, type CanonicalError, type DecodeResult, type Dialect, type WireRequest, type WireResponse } from "./dialect.js";
-import { NATIVE_RATE_LIMITS } from "./native.js";
+import { tierRateLimits } from "./tiers.js";
 import { asRecord, headerRequestId, jsonFields, routeByActionSuffix } from "./wire.js";
 import { classifyNativeCode, kindFromStatus, nativeError } from "./native-errors.js";
 
@@ -98,7 +98,7 @@ export const anyfast: Dialect = {
     groupNamePrefix: true,
     moderation: false,
     // Anyfast relays to the native API; it documents no limits of its own.
-    rateLimits: NATIVE_RATE_LIMITS,
+    rateLimits: tierRateLimits("anyfast"),
   },
 
   encodeRequest<A extends Action>(action: A, request: RequestOf<A>): WireRequest {

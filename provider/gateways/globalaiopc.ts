@@ -13,7 +13,7 @@
  */
 import type { Action, RequestOf, ResultOf } from "../api.js";
 import type { CanonicalError, DecodeResult, Dialect, RoutedRequest, WireRequest, WireResponse } from "./dialect.js";
-import { NATIVE_RATE_LIMITS } from "./native.js";
+import { tierRateLimits } from "./tiers.js";
 import { asRecord, headerRequestId } from "./wire.js";
 import { classifyNativeCode, kindFromStatus, STATUS_OF_KIND } from "./native-errors.js";
 
@@ -64,7 +64,7 @@ export const globalaiopc: Dialect = {
     groupNamePrefix: false,
     moderation: false,
     // Undocumented: the native limits of the same actions are assumed.
-    rateLimits: { CreateAsset: NATIVE_RATE_LIMITS.CreateAsset!, GetAsset: NATIVE_RATE_LIMITS.GetAsset!, DeleteAsset: NATIVE_RATE_LIMITS.DeleteAsset! },
+    rateLimits: tierRateLimits("globalaiopc"),
   },
 
   encodeRequest<A extends Action>(action: A, request: RequestOf<A>): WireRequest {

@@ -7,27 +7,13 @@
  * and its `"VolcEngine"+SK` signing key are wrong and not used.
  */
 import { ACTIONS, type Action, type RequestOf, type ResultOf } from "../api.js";
-import type { CanonicalError, Capabilities, DecodeResult, Dialect, GatewayName, WireRequest, WireResponse } from "./dialect.js";
+import type { CanonicalError, DecodeResult, Dialect, GatewayName, WireRequest, WireResponse } from "./dialect.js";
 import { classifyNativeCode, kindFromStatus, NATIVE_COMMON_CODES } from "./native-errors.js";
+import { tierRateLimits } from "./tiers.js";
 import { asRecord, jsonFields } from "./wire.js";
 
 /** The API version of the asset Actions (`Version=2024-01-01` in the query). */
 export const NATIVE_VERSION = "2024-01-01";
-
-/** Seed 004's per-action QPS table (account level; not officially confirmed — make it configuration). */
-export const NATIVE_RATE_LIMITS: Capabilities["rateLimits"] = {
-  CreateAssetGroup: { requests: 30, perSeconds: 1 },
-  CreateAsset: { requests: 30, perSeconds: 1 },
-  ListAssetGroups: { requests: 30, perSeconds: 1 },
-  ListAssets: { requests: 30, perSeconds: 1 },
-  GetAsset: { requests: 100, perSeconds: 1 },
-  GetAssetGroup: { requests: 100, perSeconds: 1 },
-  UpdateAsset: { requests: 30, perSeconds: 1 },
-  UpdateAssetGroup: { requests: 30, perSeconds: 1 },
-  // Not in seed 004's table: assumed like the other writes.
-  DeleteAsset: { requests: 30, perSeconds: 1 },
-  DeleteAssetGroup: { requests: 30, perSeconds: 1 },
-};
 
 function makeNativeDialect(name: GatewayName, title: string, baseUrl: string, region: string, moderation: boolean): Dialect {
   return {
@@ -44,7 +30,8 @@ function makeNativeDialect(name: GatewayName, title: string, baseUrl: string, re
       listAssetsByStatus: true,
       groupNamePrefix: false,
       moderation,
-      rateLimits: NATIVE_RATE_LIMITS,
+      // The default tier's limits (./tiers.ts, with sources); the client and the emulator use the configured tier's.
+      rateLimits: tierRateLimits(name),
     },
 
     encodeRequest<A extends Action>(action: A, request: RequestOf<A>, options: { version: string }): WireRequest {
