@@ -23,7 +23,7 @@ describe("client pacing against emulator throttling, at the tier's limits", () =
     const e = await emulator({ rateLimits: {} });
     const group = e.admin.seedGroup({ gateway: "byteplus", Name: "paced" });
     const limiter = new RateLimiter();
-    const clients = Array.from({ length: 8 }, () => clientFor(e, byteplus, { maxRetries: 0 }, { rateLimiter: limiter }));
+    const clients = Array.from({ length: 8 }, () => clientFor(e, byteplus, { maxRetries: 0, tier: "entry" }, { rateLimiter: limiter }));
     const started = performance.now();
     await Promise.all(
       clients.flatMap((client) =>
@@ -73,8 +73,8 @@ describe("tier quotas", () => {
     const e = await emulator({ tier: "entry" });
     const group = e.admin.seedGroup({ gateway: "byteplus", Name: "full" });
     for (let i = 0; i < 50; i++) e.admin.seedAsset({ gateway: "byteplus", GroupId: group.Id, AssetType: "Image", Name: `s${i}` });
-    // Throttling is off in this emulator; the client need not pace at 3 per minute either.
-    const client = clientFor(e, byteplus, { maxRetries: 0, rateLimits: { CreateAsset: { requests: 100, perSeconds: 1 } } });
+    // Throttling is off in this emulator (and the helper's client does not pace): only the quota is at stake.
+    const client = clientFor(e, byteplus, { maxRetries: 0 });
     const error = await client.createAsset({ GroupId: group.Id, URL: "https://example.com/51.png", AssetType: "Image" }).catch((err: unknown) => err);
     expect(error).toMatchObject({ gatewayCode: "QuotaExceeded" });
     expect((error as Error).message).toMatch(/The asset quota of the Entry tier of byteplus is 50, and 50 assets exist\. Delete assets you no longer need or move the account to a larger tier/);
