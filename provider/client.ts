@@ -168,10 +168,11 @@ export class GatewayClient {
 
     for (let attempt = 1; ; attempt++) {
       const release = await this.#limiter.acquire(this.#limiterKey + action, this.#rateLimits[action], opts.signal);
-      const headers = this.#headers(wire, url, body);
-      const started = performance.now();
+      let headers: Record<string, string>;
       let outcome: AttemptOutcome;
+      const started = performance.now();
       try {
+        headers = this.#headers(wire, url, body);
         outcome = await sendAttempt({
           dispatcher: this.#dispatcher,
           url,
