@@ -39,3 +39,4 @@ export * from "./api.js";
 export * from "./client.js";
 export * from "./errors.js";
 export * from "./gateways/index.js";
+export { DEFAULT_TIERS, defaultTier, GATEWAY_TIERS, TIER_NAMES, tierQuotas, tierRateLimits, type Sourced, type TierName, type TierQuotas, type TierSpec } from "./gateways/tiers.js";
