@@ -13,6 +13,7 @@ import { LIMIT_SETS, type LimitSetName } from "../provider/media/limits.js";
 import { ANYFAST_RELAY_SHAPES, anyfastDialect } from "../provider/gateways/anyfast.js";
 import { DIALECTS } from "../provider/gateways/index.js";
 import type { RateLimitOptions } from "./ratelimit.js";
+import { isTierName, TIER_NAMES } from "../provider/gateways/tiers.js";
 import { startEmulator, type EmulatorOptions } from "./server.js";
 
 /** The port the CLI listens on unless told otherwise. */
@@ -31,8 +32,13 @@ Usage: npm run emulator -- [options]
   --limits 720p|1080p|4k     media limits for every gateway (also first = 720p, later = 4k); default: each
                              gateway's newest documented set (provider/media/limits.ts DEFAULT_LIMIT_SET)
   --state-file <path>        keep the data in a JSON file so it survives a restart (default: memory only)
-  --rate-limit <A=r/s>       override a documented rate limit, e.g. GetAsset=5/1 (r requests per s seconds); repeatable
+  --tier entry|advanced|premium
+                             the account tier of every gateway: its rate limits (CreateAsset 3 / 120 / 300 per
+                             minute on BytePlus) and quotas (50 / 1 M / 5 M assets and groups); default each
+                             gateway's default tier (volcengine, byteplus: entry; resellers: advanced)
+  --rate-limit <A=r/s>       override the tier's rate limit, e.g. GetAsset=5/1 (r requests per s seconds); repeatable
   --no-rate-limits           turn throttling off
+  --no-quotas                do not enforce the tier's asset and group quotas
   --error-rate <x>           probability 0–1 of an injected 500/503 (default 0)
   --latency-ms <n>           added latency per call, in ms (default 0)
   --drop-rate <x>            probability 0–1 of dropping the connection after handling a call (default 0)
@@ -71,6 +77,8 @@ export function parseCli(argv: readonly string[]): { help: true } | { help: fals
       "state-file": { type: "string" },
       "rate-limit": { type: "string", multiple: true },
       "rate-limits": { type: "boolean" },
+      tier: { type: "string" },
+      quotas: { type: "boolean" },
       "error-rate": { type: "string" },
       "latency-ms": { type: "string" },
       "drop-rate": { type: "string" },
@@ -106,6 +114,11 @@ export function parseCli(argv: readonly string[]): { help: true } | { help: fals
     options.limits = values.limits as LimitSetName;
   }
   if (values["state-file"]) options.stateFile = values["state-file"];
+  if (values.tier !== undefined) {
+    if (!isTierName(values.tier)) throw new Error(`--tier must be one of ${TIER_NAMES.join(", ")}, got "${values.tier}".`);
+    options.tier = values.tier;
+  }
+  if (values.quotas === false) options.quotas = false;
   if (values["rate-limits"] === false) {
     options.rateLimits = false;
   } else if (values["rate-limit"]?.length) {
@@ -192,6 +205,7 @@ async function main(): Promise<void> {
   lines.push(`  Processing: ${options.processingMs ?? 2000} ms; limits: ${typeof options.limits === "string" ? options.limits : "per gateway (newest documented)"}${options.stateFile ? `; state file: ${options.stateFile}` : ""}`);
   if (options.accountState && options.accountState !== "active") lines.push(`  Account state: ${options.accountState} (PUT /_emulator/account to change)`);
   if (options.consistency) lines.push(`  Eventual consistency: group lag ${options.consistency.groupLagMs ?? 0} ms, asset lag ${options.consistency.assetLagMs ?? 0} ms`);
+  lines.push(`  Tier: ${options.tier ?? "each gateway's default"}; rate limits ${options.rateLimits === false ? "off" : "on"}; quotas ${options.quotas === false ? "off" : "on"}`);
   lines.push(`  Admin: ${emulator.url}/_emulator/health    Ctrl-C to stop`);
   process.stdout.write(`${lines.join("\n")}\n`);
 

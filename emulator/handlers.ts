@@ -39,6 +39,7 @@ import { emulatorError, Errors } from "./errors.js";
 import type { Lifecycle, MediaSource } from "./lifecycle.js";
 import { decodeInline } from "./media-sources.js";
 import { presignObjectUrl } from "./objects.js";
+import { enforceQuota, type QuotaPolicy } from "./quotas.js";
 import type { AssetRow, GroupRow, NamespaceKey, Store } from "./store.js";
 import { uploadKindOf, type ValidRequest } from "./validate.js";
 import { aigcOnlyError, createSession, faceVerdict, sessionResult, type VisualValidateSessions } from "./visual-validate.js";
@@ -59,6 +60,8 @@ export interface HandlerContext {
   visualValidate: VisualValidateSessions;
   /** The caller's key is an AIGC-only Anyfast token (not "Byteplus-Direct"): real-person groups are refused. */
   aigcOnly?: boolean;
+  /** The tier whose quotas CreateAsset / CreateAssetGroup enforce (./quotas.ts); unset or false: none. */
+  quotas?: QuotaPolicy;
 }
 
 /**
@@ -85,6 +88,7 @@ export const DEFAULT_PAGE_SIZE = 10;
 /** The ten Actions, each a pure function of the namespace's stored rows and a validated canonical request. */
 export const HANDLERS: { [A in Action]: Handler<A> } = {
   CreateAssetGroup(ctx, req) {
+    enforceQuota(ctx.quotas, ctx.dialect.name, ctx.store, ctx.ns, "groups");
     const now = ctx.now.getTime();
     const row: GroupRow = {
       Id: newId(ctx.store, "group", ctx.now),
@@ -111,6 +115,7 @@ export const HANDLERS: { [A in Action]: Handler<A> } = {
       const taken = ctx.store.assets(ctx.ns).some((row) => row.GroupId === req.GroupId && row.Name === req.Name);
       if (taken) throw Errors.notFound("group_id", req.GroupId);
     }
+    enforceQuota(ctx.quotas, ctx.dialect.name, ctx.store, ctx.ns, "assets");
     const kind = uploadKindOf(req)!;
     let media: MediaSource;
     if (req.File) {

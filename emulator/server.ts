@@ -31,7 +31,9 @@ import { Faults, type FaultOptions } from "./faults.js";
 import { HANDLERS, type ConsistencyOptions, type Handler } from "./handlers.js";
 import { Lifecycle } from "./lifecycle.js";
 import { DEFAULT_LIMIT_SET, LIMIT_SETS, type LimitSetName, type MediaLimits } from "../provider/media/limits.js";
-import { RateLimiter, type RateLimitOptions } from "./ratelimit.js";
+import type { QuotaPolicy } from "./quotas.js";
+import { Throttle, type RateLimitOptions } from "./ratelimit.js";
+import type { TierName } from "../provider/gateways/tiers.js";
 import { FileStore, MemoryStore, namespaceKey, type Store } from "./store.js";
 import { validateRequest } from "./validate.js";
 import { VisualValidateSessions, type VisualValidateOptions } from "./visual-validate.js";
@@ -72,8 +74,15 @@ export interface EmulatorOptions {
    * (../provider/media/limits.ts). Default: each gateway's newest documented set (DEFAULT_LIMIT_SET).
    */
   limits?: LimitSetName | MediaLimits;
-  /** Throttling: default each gateway's documented limits; `false` turns it off (./ratelimit.ts). */
+  /** Throttling: default the tier's limits; `false` turns it off, an object overrides per Action (./ratelimit.ts). */
   rateLimits?: RateLimitOptions;
+  /**
+   * The account tier of every gateway (`entry`, `advanced`, `premium`): its rate limits and quotas
+   * (../provider/gateways/tiers.ts). Default: each gateway's default tier (BytePlus and Volcengine `entry`).
+   */
+  tier?: TierName;
+  /** Enforce the tier's asset and group quotas (./quotas.ts); default true. */
+  quotas?: boolean;
   /** Injected faults; default none (./faults.ts). */
   faults?: FaultOptions;
   /** A JSON state file to load and keep up to date, so the data survives a restart. Default: memory only. */
@@ -147,7 +156,8 @@ export interface EmulatorState {
   credentials: EmulatorCredentials;
   store: Store;
   lifecycle: Lifecycle;
-  limiter: RateLimiter;
+  limiter: Throttle;
+  quotas: QuotaPolicy;
   faults: Faults;
   now: () => Date;
   maxSkewSeconds: number | undefined;
@@ -190,7 +200,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     store,
     lifecycle,
-    limiter: new RateLimiter(options.rateLimits ?? {}),
+    limiter: new Throttle(options.rateLimits ?? {}, options.tier),
+    quotas: options.quotas === false ? false : { tier: options.tier },
     faults: new Faults(options.faults ?? {}),
     now,
     maxSkewSeconds: options.maxSkewSeconds,
@@ -300,7 +311,7 @@ async function servePipeline(state: EmulatorState, received: ReceivedRequest, pu
     if (accountError) throw accountError;
 
     // 3. Throttle, per gateway, credential and action.
-    const admission = state.limiter.admit(`${ns}/${action}`, state.limiter.limitFor(dialect.capabilities, action), now.getTime());
+    const admission = state.limiter.admit(`${ns}/${action}`, state.limiter.limitFor(dialect, action), now.getTime());
     if (!admission.ok) throw Errors.throttled(admission.retryAfterSeconds);
 
     // 4. Deserialize: the dialect's reading of the wire, then the canonical schema and the gateway's capabilities.
@@ -335,6 +346,7 @@ async function servePipeline(state: EmulatorState, received: ReceivedRequest, pu
         consistency: state.consistency,
         visualValidate: state.visualValidate,
         aigcOnly: dialect.capabilities.auth === "bearer" && state.aigcOnlyApiKeys.has(principal.credential),
+        quotas: state.quotas,
       },
       request,
     );

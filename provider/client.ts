@@ -34,6 +34,8 @@ import { goneObjectOf } from "./gateways/wire.js";
 import type { Capabilities, Dialect, GatewayFailure, GatewayName, RateLimit, UploadKind, WireRequest, WireResponse } from "./gateways/dialect.js";
 import { createHttpLogger, scrubSecrets, type HttpLogger } from "./logging.js";
 import { sharedRateLimiter, type RateLimiter } from "./rate-limiter.js";
+import { rateLimitProblem } from "./rate-limit.js";
+import { isTierName, TIER_NAMES, tierRateLimits, type TierName } from "./gateways/tiers.js";
 import { signRequest } from "./signer.js";
 import { buildUrl, createAgent, DEFAULT_TIMEOUT_MS, encodeBody, sendAttempt, type AttemptOutcome, type EncodedBody } from "./transport.js";
 
@@ -63,7 +65,12 @@ export interface GatewayProfile {
   service?: string;
   /** API version; `2024-01-01`. */
   version?: string;
-  /** Per-Action overrides of the dialect's documented rate limits. */
+  /**
+   * The account's tier (`entry`, `advanced`, `premium`), whose rate limits pace the calls (./gateways/tiers.ts);
+   * default the gateway's default tier (volcengine, byteplus: `entry`).
+   */
+  tier?: TierName;
+  /** Per-Action overrides of the tier's rate limits. */
   rateLimits?: Partial<Record<Action, RateLimit>>;
   /** Per attempt, in milliseconds; default 30 000. */
   timeoutMs?: number;
@@ -138,7 +145,7 @@ export class GatewayClient {
     checkProfile(this.#profile, this.dialect);
     this.#baseUrl = new URL(profile.baseUrl ?? this.dialect.defaults.baseUrl);
     this.#version = profile.version ?? this.dialect.defaults.version ?? "";
-    this.#rateLimits = { ...this.capabilities.rateLimits, ...profile.rateLimits };
+    this.#rateLimits = { ...(profile.tier ? tierRateLimits(profile.gateway, profile.tier) : this.capabilities.rateLimits), ...profile.rateLimits };
     const identity = profile.accessKeyId ?? createHash("sha256").update(profile.apiKey ?? "").digest("hex").slice(0, 16);
     this.#limiterKey = `${profile.gateway}|${this.#baseUrl.origin}|${identity}|`;
     this.#secrets = [profile.apiKey, profile.accessKeyId, profile.secretAccessKey, profile.securityToken];
@@ -191,18 +198,25 @@ export class GatewayClient {
     const mutating = MUTATING_ACTIONS.has(action);
 
     for (let attempt = 1; ; attempt++) {
-      await this.#limiter.acquire(this.#limiterKey + action, this.#rateLimits[action], opts.signal);
-      const headers = this.#headers(wire, url, body);
+      const release = await this.#limiter.acquire(this.#limiterKey + action, this.#rateLimits[action], opts.signal);
+      let headers: Record<string, string>;
+      let outcome: AttemptOutcome;
       const started = performance.now();
-      const outcome = await sendAttempt({
-        dispatcher: this.#dispatcher,
-        url,
-        method: wire.method,
-        headers,
-        ...(body ? { body: body.bytes } : {}),
-        timeoutMs: this.#profile.timeoutMs,
-        ...(opts.signal ? { signal: opts.signal } : {}),
-      });
+      try {
+        headers = this.#headers(wire, url, body);
+        outcome = await sendAttempt({
+          dispatcher: this.#dispatcher,
+          url,
+          method: wire.method,
+          headers,
+          ...(body ? { body: body.bytes } : {}),
+          timeoutMs: this.#profile.timeoutMs,
+          ...(opts.signal ? { signal: opts.signal } : {}),
+        });
+      } finally {
+        // The gateway handled the call (if at all) before now: its slot counts from here (./rate-limit.ts).
+        release();
+      }
       this.#logAttempt(ctx, attempt, wire.method, url, headers, body, outcome, performance.now() - started);
       const canRetry = attempt <= this.#profile.maxRetries;
 
@@ -555,9 +569,11 @@ function checkProfile(profile: GatewayProfile & { timeoutMs: number; maxRetries:
   }
   if (!(Number.isFinite(profile.timeoutMs) && profile.timeoutMs > 0)) throw fail("timeoutMs", "must be a positive number of milliseconds", "set timeoutMs to e.g. 30000, or leave it unset.");
   if (!(Number.isInteger(profile.maxRetries) && profile.maxRetries >= 0)) throw fail("maxRetries", "must be a whole number ≥ 0", "set maxRetries to e.g. 4, or leave it unset.");
+  if (profile.tier !== undefined && !isTierName(profile.tier)) {
+    throw fail("tier", `must be one of ${TIER_NAMES.join(", ")}, got "${String(profile.tier)}"`, "set tier to the account's tier (BytePlus console: Advanced Creation Rights), or leave it unset for the gateway's default.");
+  }
   for (const [action, limit] of Object.entries(profile.rateLimits ?? {})) {
-    if (!limit || !(limit.requests > 0) || !(limit.perSeconds > 0)) {
-      throw fail(`rateLimits.${action}`, "must have requests > 0 and perSeconds > 0", `set rateLimits.${action} to e.g. { requests: 30, perSeconds: 1 }.`);
-    }
+    const problem = rateLimitProblem(limit);
+    if (problem) throw fail(`rateLimits.${action}`, problem, `set rateLimits.${action} to e.g. { requests: 10, perSeconds: 1 }.`);
   }
 }

@@ -34,6 +34,7 @@ import { z } from "zod";
 import { AssetTypeSchema } from "./api.js";
 import { AssetGroup } from "./resources/asset-group.js";
 import { Asset } from "./resources/asset.js";
+import { libraryQuotaWarnings } from "./tier-check.js";
 
 const Name = z.string({ error: "must be text" }).min(1, { error: "must not be empty" }).max(64, { error: "must be at most 64 characters" });
 const Options = {
@@ -174,9 +175,12 @@ export interface DeclareLibraryOptions {
 /**
  * Declares an AssetGroup per group and an Asset per asset. Resource names are the keys: the group's key and
  * `<group key>/<asset key>`, so changing an entry's `name` renames it in place while a new key is a new resource.
- * `file` paths become relative to the working directory (the Pulumi project directory).
+ * `file` paths become relative to the working directory (the Pulumi project directory). Warns (`pulumi.log.warn`, shown
+ * by `pulumi preview`) when the library declares more assets or groups than a profile's tier allows.
  */
 export function declareLibrary(library: Library, options: DeclareLibraryOptions = {}): DeclaredLibrary {
+  // More assets or groups than the tier's quota: say so in preview, before anything is created (./tier-check.ts).
+  for (const warning of libraryQuotaWarnings(library, options.profile, (key) => pulumi.runtime.getConfig(key))) void pulumi.log.warn(warning);
   const groups: Record<string, AssetGroup> = {};
   const assets: Record<string, Asset> = {};
   const pickDefined = (...values: (string | boolean | undefined)[]) => values.find((v) => v !== undefined);

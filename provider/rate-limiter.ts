@@ -1,14 +1,19 @@
 /**
- * Client-side rate limiting: one token bucket per key (the client uses `<profile identity>|<Action>`), sized by a
- * RateLimit `{requests, perSeconds}` — at most `requests` calls in a burst, refilled at `requests / perSeconds`
- * per second. Limits come from the dialect's Capabilities.rateLimits (gateway-api.md "Limits": they change over
- * time, so they are data) with the profile's overrides on top.
+ * Client-side pacing: one lane per key (the client uses `<gateway>|<origin>|<credential>|<Action>`), paced by a
+ * RateLimit with the client's rule of ./rate-limit.ts — a call holds a slot from its send until W after its answer,
+ * at most N slots are held, and sends are at least W / N apart — so the gateway (and the emulator, which admits
+ * exactly "N in any window of W") never sees more than its limit. Limits come from the account's tier
+ * (./gateways/tiers.ts) with the profile's `rateLimits` overrides on top (./client.ts).
  *
- * Waiting callers queue FIFO per bucket and one "pump" per bucket sleeps until the next token, so thousands of
- * queued callers cost one pending timer per bucket, not one each; a caller's AbortSignal takes it out of the queue.
+ * Waiting callers queue FIFO per lane and one "pump" per lane sleeps until the next call may go (or, when all N slots
+ * are in flight, until an answer releases one), so thousands of queued callers cost one pending timer per lane, not
+ * one each; a caller's AbortSignal takes it out of the queue.
+ *
+ * Scope: one process. Two processes using one credential (two `pulumi up` at once) each pace alone, and the gateway
+ * may throttle them; the client then retries after `Retry-After` (./client.ts).
  */
 import { setTimeout as delay } from "node:timers/promises";
-import type { RateLimit } from "./gateways/dialect.js";
+import { CallWindow, spacingMs, windowMs, type RateLimit } from "./rate-limit.js";
 
 /** Time source and sleeper; injectable so tests run on a fake clock. */
 export interface Clock {
@@ -21,48 +26,55 @@ export interface Clock {
 /** Wall-clock time and real timers. */
 export const realClock: Clock = { now: () => performance.now(), sleep: (ms) => delay(ms) };
 
+/**
+ * Hands a slot back: call it once when the call's answer arrived (or the attempt failed without one). Until then the
+ * call counts as in flight. Later calls do nothing.
+ */
+export type Release = () => void;
+
+const NO_LIMIT: Release = () => {};
+
 interface Waiter {
-  resolve(): void;
+  resolve(release: Release): void;
   reject(reason: unknown): void;
   settled: boolean;
   cleanup?: () => void;
 }
 
-interface Bucket {
-  capacity: number;
-  /** Tokens per millisecond. */
-  rate: number;
-  tokens: number;
-  updatedAt: number;
+interface Lane {
+  limit: RateLimit;
+  /** Answer times of finished calls still inside the window. */
+  answered: CallWindow;
+  inFlight: number;
+  lastSentAt: number;
   /** FIFO: `queue[head]` is next; the array is compacted now and then instead of shifting each time. */
   queue: Waiter[];
   head: number;
   pumping: boolean;
+  /** Set while the pump waits for an answer (every slot in flight). */
+  onRelease: (() => void) | undefined;
 }
 
-/** Token buckets by key; see the module comment. One instance can serve any number of keys and callers. */
+/** Pacing lanes by key; see the module comment. One instance can serve any number of keys and callers. */
 export class RateLimiter {
   readonly #clock: Clock;
-  readonly #buckets = new Map<string, Bucket>();
+  readonly #lanes = new Map<string, Lane>();
 
   constructor(clock: Clock = realClock) {
     this.#clock = clock;
   }
 
   /**
-   * Resolves when the caller may send one request under `limit` for `key`; at once when `limit` is undefined.
-   * Rejects with `signal.reason` if the signal aborts while waiting. A changed limit for a key applies from now on.
+   * Resolves when the caller may send one request under `limit` for `key`, with the Release to call when its answer
+   * arrives; at once (and a no-op Release) when `limit` is undefined. Rejects with `signal.reason` if the signal
+   * aborts while waiting. A changed limit for a key applies from then on.
    */
-  acquire(key: string, limit: RateLimit | undefined, signal?: AbortSignal): Promise<void> {
-    if (!limit) return Promise.resolve();
+  acquire(key: string, limit: RateLimit | undefined, signal?: AbortSignal): Promise<Release> {
+    if (!limit) return Promise.resolve(NO_LIMIT);
     if (signal?.aborted) return Promise.reject(signal.reason);
-    const bucket = this.#bucket(key, limit);
-    this.#refill(bucket);
-    if (bucket.head === bucket.queue.length && bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return Promise.resolve();
-    }
-    return new Promise<void>((resolve, reject) => {
+    const lane = this.#lane(key, limit);
+    if (lane.head === lane.queue.length && this.#openAt(lane) <= this.#clock.now()) return Promise.resolve(this.#send(lane));
+    return new Promise<Release>((resolve, reject) => {
       const waiter: Waiter = { resolve, reject, settled: false };
       if (signal) {
         const onAbort = () => {
@@ -73,68 +85,87 @@ export class RateLimiter {
         signal.addEventListener("abort", onAbort, { once: true });
         waiter.cleanup = () => signal.removeEventListener("abort", onAbort);
       }
-      bucket.queue.push(waiter);
-      if (!bucket.pumping) void this.#pump(bucket);
+      lane.queue.push(waiter);
+      if (!lane.pumping) void this.#pump(lane);
     });
   }
 
   /** Callers waiting on `key` (aborted ones not yet skipped included). */
   waiting(key: string): number {
-    const bucket = this.#buckets.get(key);
-    return bucket ? bucket.queue.length - bucket.head : 0;
+    const lane = this.#lanes.get(key);
+    return lane ? lane.queue.length - lane.head : 0;
   }
 
-  #bucket(key: string, limit: RateLimit): Bucket {
-    const capacity = Math.max(1, limit.requests);
-    const rate = limit.requests / (limit.perSeconds * 1000);
-    let bucket = this.#buckets.get(key);
-    if (!bucket) {
-      bucket = { capacity, rate, tokens: capacity, updatedAt: this.#clock.now(), queue: [], head: 0, pumping: false };
-      this.#buckets.set(key, bucket);
-    } else if (bucket.capacity !== capacity || bucket.rate !== rate) {
-      this.#refill(bucket);
-      bucket.capacity = capacity;
-      bucket.rate = rate;
-      bucket.tokens = Math.min(bucket.tokens, capacity);
+  /** Calls of `key` sent and not yet released. */
+  inFlight(key: string): number {
+    return this.#lanes.get(key)?.inFlight ?? 0;
+  }
+
+  #lane(key: string, limit: RateLimit): Lane {
+    let lane = this.#lanes.get(key);
+    if (!lane) {
+      lane = { limit, answered: new CallWindow(), inFlight: 0, lastSentAt: -Infinity, queue: [], head: 0, pumping: false, onRelease: undefined };
+      this.#lanes.set(key, lane);
+    } else if (lane.limit.requests !== limit.requests || lane.limit.perSeconds !== limit.perSeconds) {
+      lane.limit = limit;
     }
-    return bucket;
+    return lane;
   }
 
-  #refill(bucket: Bucket): void {
+  /** When the next call of the lane may be sent: Infinity while every slot is in flight. */
+  #openAt(lane: Lane): number {
     const now = this.#clock.now();
-    bucket.tokens = Math.min(bucket.capacity, bucket.tokens + (now - bucket.updatedAt) * bucket.rate);
-    bucket.updatedAt = now;
+    const window = lane.answered.openAt(now, windowMs(lane.limit), lane.limit.requests - lane.inFlight);
+    return Math.max(window, lane.lastSentAt + spacingMs(lane.limit));
   }
 
-  async #pump(bucket: Bucket): Promise<void> {
-    bucket.pumping = true;
+  #send(lane: Lane): Release {
+    lane.inFlight += 1;
+    lane.lastSentAt = this.#clock.now();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      lane.inFlight -= 1;
+      lane.answered.add(this.#clock.now());
+      const wake = lane.onRelease;
+      lane.onRelease = undefined;
+      wake?.();
+    };
+  }
+
+  async #pump(lane: Lane): Promise<void> {
+    lane.pumping = true;
     try {
       for (;;) {
-        this.#refill(bucket);
-        while (bucket.head < bucket.queue.length) {
-          const waiter = bucket.queue[bucket.head]!;
-          if (!waiter.settled) {
-            if (bucket.tokens < 1) break;
-            bucket.tokens -= 1;
-            waiter.settled = true;
-            waiter.cleanup?.();
-            waiter.resolve();
-          }
-          bucket.head += 1;
-        }
-        if (bucket.head === bucket.queue.length) {
-          bucket.queue = [];
-          bucket.head = 0;
+        while (lane.head < lane.queue.length && lane.queue[lane.head]!.settled) lane.head += 1;
+        if (lane.head === lane.queue.length) {
+          lane.queue = [];
+          lane.head = 0;
           return;
         }
-        if (bucket.head > 1024 && bucket.head * 2 > bucket.queue.length) {
-          bucket.queue = bucket.queue.slice(bucket.head);
-          bucket.head = 0;
+        if (lane.head > 1024 && lane.head * 2 > lane.queue.length) {
+          lane.queue = lane.queue.slice(lane.head);
+          lane.head = 0;
         }
-        await this.#clock.sleep(Math.max(1, Math.ceil((1 - bucket.tokens) / bucket.rate)));
+        const at = this.#openAt(lane);
+        const now = this.#clock.now();
+        if (at <= now) {
+          const waiter = lane.queue[lane.head]!;
+          lane.head += 1;
+          waiter.settled = true;
+          waiter.cleanup?.();
+          waiter.resolve(this.#send(lane));
+        } else if (at === Infinity) {
+          // Every slot is in flight: only an answer can free one (no timer needed).
+          await new Promise<void>((resolve) => (lane.onRelease = resolve));
+        } else {
+          // Whole milliseconds, at least 1, never early: a timer may not fire before the slot opens.
+          await this.#clock.sleep(Math.max(1, Math.ceil(at - now)));
+        }
       }
     } finally {
-      bucket.pumping = false;
+      lane.pumping = false;
     }
   }
 }

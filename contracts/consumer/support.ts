@@ -18,7 +18,7 @@ import { ACTIONS } from "../../provider/api.js";
 import { GatewayClient, type GatewayProfile } from "../../provider/client.js";
 import { getDialect } from "../../provider/gateways/index.js";
 import type { GatewayName } from "../../provider/gateways/dialect.js";
-import { RateLimiter } from "../../provider/rate-limiter.js";
+import { RateLimiter, type Release } from "../../provider/rate-limiter.js";
 import { CONSUMER, pactDir, pactFile, PROVIDERS } from "../lib/names.js";
 
 /** The request and response builders of Pact's V4 HTTP DSL (not re-exported by the package index). */
@@ -33,8 +33,8 @@ export const PLACEHOLDER_SECRET_ACCESS_KEY = "contract-placeholder-secret";
 
 /** A limiter that never waits: rate limits are off in contract tests (one call, one interaction). */
 class NoRateLimits extends RateLimiter {
-  override acquire(): Promise<void> {
-    return Promise.resolve();
+  override acquire(): Promise<Release> {
+    return Promise.resolve(() => {});
   }
 }
 

@@ -27,7 +27,7 @@
  */
 import type { Action, RequestOf, ResultOf } from "../api.js";
 import type { CanonicalError, DecodeResult, Dialect, ErrorKind, GatewayFailure, WireRequest, WireResponse } from "./dialect.js";
-import { NATIVE_RATE_LIMITS } from "./native.js";
+import { tierRateLimits } from "./tiers.js";
 import { asRecord, bodyExcerpt, headerRequestId, jsonFields, kindOfUnparsed, NATIVE_NOT_FOUND_CODES, routeByActionSuffix } from "./wire.js";
 import { classifyNativeCode, kindFromStatus } from "./native-errors.js";
 
@@ -102,7 +102,7 @@ export const agentsflare: Dialect = {
     listAssetsByStatus: false,
     groupNamePrefix: false,
     moderation: false,
-    rateLimits: { CreateAsset: NATIVE_RATE_LIMITS.CreateAsset!, GetAsset: NATIVE_RATE_LIMITS.GetAsset! },
+    rateLimits: tierRateLimits("agentsflare"),
   },
   // Guess: the relayed native code (see the module comment).
   notFoundCodes: { asset: NATIVE_NOT_FOUND_CODES.asset, group: [] },

@@ -37,7 +37,7 @@
  */
 import { ALL_ACTIONS, type Action, type AssetType, type RequestOf, type ResultOf } from "../api.js";
 import { DialectRequestError, type CanonicalError, type DecodeResult, type Dialect, type ErrorKind, type WireRequest, type WireResponse } from "./dialect.js";
-import { NATIVE_RATE_LIMITS, VISUAL_VALIDATE_RATE_LIMITS } from "./native.js";
+import { tierRateLimits } from "./tiers.js";
 import { asRecord, bodyExcerpt, headerRequestId, jsonFields, kindOfUnparsed, NATIVE_NOT_FOUND_CODES, routeByActionSuffix } from "./wire.js";
 import { classifyNativeCode, nativeError } from "./native-errors.js";
 
@@ -201,7 +201,7 @@ export function anyfastDialect(options: AnyfastDialectOptions = {}): Dialect {
       groupNamePrefix: true,
       moderation: false,
       // Anyfast relays to the native API; it documents no limits of its own.
-      rateLimits: { ...NATIVE_RATE_LIMITS, ...VISUAL_VALIDATE_RATE_LIMITS },
+      rateLimits: tierRateLimits("anyfast"),
       // LivenessFace groups never appear in ListAssetGroups (not even by Id), nor their assets in ListAssets
       // (baudevs/OpenMontage `.agents/skills/anyfast-assets/SKILL.md`, tested live).
       hidesLivenessFace: true,

@@ -8,6 +8,7 @@
  * Server side:  WireRequest → route → decodeRequest → (emulator handler) → encodeResult | encodeError → WireResponse.
  */
 import type { Action, AssetType, RequestOf, ResultOf } from "../api.js";
+import type { RateLimit } from "../rate-limit.js";
 
 /** The gateways this project speaks, by the names users put in configuration. */
 export const GATEWAY_NAMES = ["volcengine", "byteplus", "anyfast", "gogogotoken", "agentsflare", "globalaiopc"] as const;
@@ -16,11 +17,8 @@ export type GatewayName = (typeof GATEWAY_NAMES)[number];
 /** How a source file can travel in CreateAsset: a public URL, a `data:` URI or bare base64 in `URL`, or multipart. */
 export type UploadKind = "url" | "dataUri" | "base64" | "multipart";
 
-/** A documented client-side limit: at most `requests` calls per `perSeconds` seconds, per credential. */
-export interface RateLimit {
-  requests: number;
-  perSeconds: number;
-}
+/** A documented limit: at most `requests` calls in any window of `perSeconds` seconds, per credential (../rate-limit.ts). */
+export type { RateLimit } from "../rate-limit.js";
 
 /**
  * What a gateway can do. The rest of the code asks this table instead of testing gateway names.
@@ -48,7 +46,7 @@ export interface Capabilities {
    * The client's list iterators use it where set. Absent means page numbers only.
    */
   cursorPaging?: boolean;
-  /** Documented rate limits per Action (defaults for the client's limiter and the emulator's throttling). */
+  /** Rate limits per Action of the gateway's default tier (./tiers.ts; the client and the emulator pick the configured tier's). */
   rateLimits: Partial<Record<Action, RateLimit>>;
   /**
    * Whether real-person (`LivenessFace`) groups and their assets are missing from ListAssetGroups and ListAssets

@@ -25,7 +25,7 @@
  */
 import type { Action, RequestOf, ResultOf } from "../api.js";
 import type { CanonicalError, DecodeResult, Dialect, RoutedRequest, WireRequest, WireResponse } from "./dialect.js";
-import { NATIVE_RATE_LIMITS } from "./native.js";
+import { tierRateLimits } from "./tiers.js";
 import { asRecord, bodyExcerpt, headerRequestId, kindOfUnparsed, NATIVE_NOT_FOUND_CODES } from "./wire.js";
 import { classifyNativeCode, STATUS_OF_KIND } from "./native-errors.js";
 
@@ -104,7 +104,7 @@ export const globalaiopc: Dialect = {
     groupNamePrefix: false,
     moderation: false,
     // Undocumented: the native limits of the same actions are assumed.
-    rateLimits: { CreateAsset: NATIVE_RATE_LIMITS.CreateAsset!, GetAsset: NATIVE_RATE_LIMITS.GetAsset!, DeleteAsset: NATIVE_RATE_LIMITS.DeleteAsset! },
+    rateLimits: tierRateLimits("globalaiopc"),
   },
   // Guess: the relayed native code in `msg` (see the module comment).
   notFoundCodes: { asset: NATIVE_NOT_FOUND_CODES.asset, group: [] },

@@ -20,7 +20,8 @@
  */
 import { ACTIONS, type Action, type RequestOf, type ResultOf } from "../api.js";
 import type { CanonicalError, DecodeResult, Dialect, WireRequest, WireResponse } from "./dialect.js";
-import { byteplus, NATIVE_RATE_LIMITS } from "./native.js";
+import { byteplus } from "./native.js";
+import { tierRateLimits } from "./tiers.js";
 import { asRecord, bodyExcerpt, headerRequestId, jsonFields, kindOfUnparsed, routeByActionSuffix } from "./wire.js";
 import { classifyNativeCode } from "./native-errors.js";
 
@@ -43,7 +44,7 @@ export const gogogotoken: Dialect = {
     listAssetsByStatus: false,
     groupNamePrefix: false,
     moderation: false,
-    rateLimits: NATIVE_RATE_LIMITS,
+    rateLimits: tierRateLimits("gogogotoken"),
   },
 
   encodeRequest<A extends Action>(action: A, request: RequestOf<A>): WireRequest {

@@ -20,8 +20,9 @@
  * (the official signer keys with the secret alone: ../signer.ts).
  */
 import { ALL_ACTIONS, type Action, type RequestOf, type ResultOf } from "../api.js";
-import { DialectRequestError, type CanonicalError, type Capabilities, type DecodeResult, type Dialect, type GatewayName, type WireRequest, type WireResponse } from "./dialect.js";
+import { DialectRequestError, type CanonicalError, type DecodeResult, type Dialect, type GatewayName, type WireRequest, type WireResponse } from "./dialect.js";
 import { classifyNativeCode, kindFromStatus, NATIVE_COMMON_CODES, nativeError } from "./native-errors.js";
+import { tierRateLimits } from "./tiers.js";
 import { asRecord, jsonFields } from "./wire.js";
 
 /** The group type the client sends when a list call names none (the API creates only `AIGC` groups). */
@@ -48,30 +49,6 @@ export function requireListFilter(action: Action, body: unknown): void {
 /** The API version of the asset Actions (`Version=2024-01-01` in the query). */
 export const NATIVE_VERSION = "2024-01-01";
 
-/** Seed 004's per-action QPS table (account level; not officially confirmed — make it configuration). */
-export const NATIVE_RATE_LIMITS: Capabilities["rateLimits"] = {
-  CreateAssetGroup: { requests: 30, perSeconds: 1 },
-  CreateAsset: { requests: 30, perSeconds: 1 },
-  ListAssetGroups: { requests: 30, perSeconds: 1 },
-  ListAssets: { requests: 30, perSeconds: 1 },
-  GetAsset: { requests: 100, perSeconds: 1 },
-  GetAssetGroup: { requests: 100, perSeconds: 1 },
-  UpdateAsset: { requests: 30, perSeconds: 1 },
-  UpdateAssetGroup: { requests: 30, perSeconds: 1 },
-  // Not in seed 004's table: assumed like the other writes.
-  DeleteAsset: { requests: 30, perSeconds: 1 },
-  DeleteAssetGroup: { requests: 30, perSeconds: 1 },
-};
-
-/**
- * CreateVisualValidateSession and GetVisualValidateResult: 3 QPS per account (byteplus-sa/ark-mcp
- * `plans/PLAN_MODELARK_ASSET_LIBRARY.md` "Rights tiers"; `ark_asset_verification_result.py` polls every 5 s for it).
- */
-export const VISUAL_VALIDATE_RATE_LIMITS: Capabilities["rateLimits"] = {
-  CreateVisualValidateSession: { requests: 3, perSeconds: 1 },
-  GetVisualValidateResult: { requests: 3, perSeconds: 1 },
-};
-
 /**
  * `bytePlus` switches on what only BytePlus is known to have: `Moderation` on CreateAsset and assets, cursor
  * paging, `LastInferenceTime`, the `X-Tt-Logid` header.
@@ -96,7 +73,8 @@ function makeNativeDialect(name: GatewayName, title: string, baseUrl: string, re
       moderation,
       // BytePlus only (ark-mcp SPEC); no source shows cursors at Volcengine.
       cursorPaging: bytePlus,
-      rateLimits: { ...NATIVE_RATE_LIMITS, ...VISUAL_VALIDATE_RATE_LIMITS },
+      // The default tier's limits (./tiers.ts, with sources); the client and the emulator use the configured tier's.
+      rateLimits: tierRateLimits(name),
     },
 
     encodeRequest<A extends Action>(action: A, request: RequestOf<A>, options: { version: string }): WireRequest {

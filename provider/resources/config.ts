@@ -17,6 +17,7 @@ import type { GatewayProfile } from "../client.js";
 import { ConfigError } from "../errors.js";
 import { GATEWAY_NAMES, type GatewayName } from "../gateways/dialect.js";
 import { LIMIT_SET_NAMES } from "../media/limits.js";
+import { TIER_NAMES } from "../gateways/tiers.js";
 
 /** The stack configuration namespace: keys are `seedance:<key>`. */
 export const CONFIG_NAMESPACE = "seedance";
@@ -49,6 +50,10 @@ const connectionFields = {
   version: z.string().min(1).optional(),
   projectName: z.string().min(1).max(64, { error: "must be at most 64 characters" }).optional(),
   rateLimits: z.preprocess(parseJsonString, RateLimitsSchema).optional(),
+  /** The account's tier (../gateways/tiers.ts): its rate limits pace the calls, its quotas bound the library. */
+  tier: z
+    .enum(TIER_NAMES, { error: (issue) => `must be one of ${TIER_NAMES.join(", ")} (the account's Advanced Creation Rights tier), got ${JSON.stringify(issue.input)}` })
+    .optional(),
   requestTimeoutSeconds: positive("seconds per HTTP attempt").optional(),
   maxRetries: z.coerce.number().int().min(0, { error: "must be a whole number ≥ 0" }).optional(),
 };
@@ -97,6 +102,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
   { key: "version", env: [], secret: false },
   { key: "projectName", env: ["SEEDANCE_PROJECT_NAME"], secret: false },
   { key: "rateLimits", env: ["SEEDANCE_RATE_LIMITS"], secret: false },
+  { key: "tier", env: ["SEEDANCE_TIER"], secret: false },
   { key: "requestTimeoutSeconds", env: ["SEEDANCE_REQUEST_TIMEOUT_SECONDS"], secret: false },
   { key: "maxRetries", env: ["SEEDANCE_MAX_RETRIES"], secret: false },
   { key: "waitTimeoutSeconds", env: ["SEEDANCE_WAIT_TIMEOUT_SECONDS"], secret: false },
@@ -177,7 +183,7 @@ export function resolveProfile(loaded: LoadedConfig, name: string | undefined): 
 
 function toGatewayProfile(gateway: GatewayName, c: z.infer<z.ZodObject<typeof connectionFields>>): GatewayProfile {
   const profile: GatewayProfile = { gateway };
-  const copy = ["baseUrl", "apiKey", "accessKeyId", "secretAccessKey", "securityToken", "region", "service", "version", "maxRetries"] as const;
+  const copy = ["baseUrl", "apiKey", "accessKeyId", "secretAccessKey", "securityToken", "region", "service", "version", "maxRetries", "tier"] as const;
   for (const key of copy) if (c[key] !== undefined) (profile as unknown as Record<string, unknown>)[key] = c[key];
   if (c.rateLimits) profile.rateLimits = c.rateLimits;
   if (c.requestTimeoutSeconds !== undefined) profile.timeoutMs = Math.round(c.requestTimeoutSeconds * 1000);

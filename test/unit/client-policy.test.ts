@@ -203,12 +203,14 @@ describe("rate limiting (injected clock)", () => {
     const log: RecordedRequest[] = [];
     for (let i = 0; i < 4; i++) mock("GetAssetGroup", okResult(GROUP), log);
     const calls = Promise.all(Array.from({ length: 4 }, () => client.getAssetGroup({ Id: "group-1" })));
-    // A burst of `requests`, then one call per 1/rate seconds.
-    await vi.waitFor(() => expect(log).toHaveLength(2));
+    // No burst: one call per W / N = 500 ms from the first on (provider/rate-limit.ts).
+    await vi.waitFor(() => expect(log).toHaveLength(1));
     clock.advance(499);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(log).toHaveLength(2);
+    expect(log).toHaveLength(1);
     clock.advance(1);
+    await vi.waitFor(() => expect(log).toHaveLength(2));
+    clock.advance(500);
     await vi.waitFor(() => expect(log).toHaveLength(3));
     clock.advance(500);
     await vi.waitFor(() => expect(log).toHaveLength(4));
@@ -224,13 +226,26 @@ describe("rate limiting (injected clock)", () => {
     await client.getAssetGroup({ Id: "group-1" });
   });
 
-  it("uses the dialect's documented limits by default, per action", async () => {
+  it("uses the default tier's limits by default, per action", async () => {
     const clock = fakeClock();
     const { client } = make({}, { rateLimiter: new RateLimiter(clock) });
-    for (let i = 0; i < 31; i++) mock("CreateAssetGroup", okResult({ Id: `group-${i}` }));
-    await Promise.all(Array.from({ length: 31 }, (_, i) => client.createAssetGroup({ Name: `g${i}` })));
-    // 30 per second (seed 004): the 31st waits one token interval, rounded up to whole milliseconds.
-    expect(clock.t).toBe(Math.ceil(1000 / 30));
+    for (let i = 0; i < 11; i++) mock("CreateAssetGroup", okResult({ Id: `group-${i}` }));
+    for (let i = 0; i < 11; i++) await client.createAssetGroup({ Name: `g${i}` });
+    // 10 per second on every tier (provider/gateways/tiers.ts): one every 100 ms.
+    expect(clock.t).toBe(1000);
+  });
+
+  it("paces by the configured tier, with the profile's overrides on top", async () => {
+    const clock = fakeClock();
+    const { client } = make({ tier: "premium" }, { rateLimiter: new RateLimiter(clock) });
+    for (let i = 0; i < 3; i++) mock("CreateAsset", okResult({ Id: `asset-${i}` }));
+    for (let i = 0; i < 3; i++) await client.createAsset({ GroupId: "group-1", URL: `https://example.com/${i}.png`, AssetType: "Image" });
+    // Premium: 300 per minute, one every 200 ms.
+    expect(clock.t).toBe(400);
+    const overridden = make({ tier: "premium", rateLimits: { CreateAsset: { requests: 1, perSeconds: 1 } } }, { rateLimiter: new RateLimiter(clock) });
+    for (let i = 0; i < 2; i++) mock("CreateAsset", okResult({ Id: `asset-${i}` }));
+    for (let i = 0; i < 2; i++) await overridden.client.createAsset({ GroupId: "group-1", URL: `https://example.com/${i}.png`, AssetType: "Image" });
+    expect(clock.t).toBe(1400);
   });
 });
 
@@ -269,6 +284,7 @@ describe("checks before sending", () => {
     ["a base URL that is not http(s)", { gateway: "gogogotoken", apiKey: API_KEY, baseUrl: "ftp://x" }, "baseUrl"],
     ["a negative timeout", { gateway: "volcengine", accessKeyId: AK, secretAccessKey: SK, timeoutMs: -1 }, "timeoutMs"],
     ["a zero rate", { gateway: "volcengine", accessKeyId: AK, secretAccessKey: SK, rateLimits: { GetAsset: { requests: 0, perSeconds: 1 } } }, "rateLimits.GetAsset"],
+    ["an unknown tier", { gateway: "byteplus", accessKeyId: AK, secretAccessKey: SK, tier: "gold" as never }, "tier"],
   ])("raises ConfigError naming the field for %s", (_name, profile, field) => {
     let error: unknown;
     try {

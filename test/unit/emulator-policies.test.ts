@@ -7,29 +7,30 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { getDialect } from "../../provider/gateways/index.js";
-import { NATIVE_RATE_LIMITS } from "../../provider/gateways/native.js";
+import { tierRateLimits } from "../../provider/gateways/tiers.js";
 import { DEFAULT_API_KEY } from "../../emulator/auth.js";
 import { HELP, parseCli } from "../../emulator/cli.js";
 import { Faults, mulberry32 } from "../../emulator/faults.js";
-import { RateLimiter } from "../../emulator/ratelimit.js";
+import { Throttle } from "../../emulator/ratelimit.js";
 import { startEmulator } from "../../emulator/server.js";
 import { FileStore, MemoryStore, namespaceKey } from "../../emulator/store.js";
 import { bearer, emulator, failureOf, resultOf, sendAs, signed, useEmulators } from "./emulator-support.js";
 
 useEmulators();
 
-describe("RateLimiter", () => {
-  const caps = getDialect("volcengine").capabilities;
+describe("Throttle", () => {
+  const volcengine = getDialect("volcengine");
 
-  it("defaults to the gateway's documented limits, overridable per action or off", () => {
-    expect(new RateLimiter().limitFor(caps, "GetAsset")).toEqual(NATIVE_RATE_LIMITS.GetAsset);
-    expect(new RateLimiter({ GetAsset: { requests: 1, perSeconds: 5 } }).limitFor(caps, "GetAsset")).toEqual({ requests: 1, perSeconds: 5 });
-    expect(new RateLimiter({ GetAsset: false }).limitFor(caps, "GetAsset")).toBeUndefined();
-    expect(new RateLimiter(false).limitFor(caps, "CreateAsset")).toBeUndefined();
+  it("defaults to the gateway's default tier, takes another tier, overridable per action or off", () => {
+    expect(new Throttle().limitFor(volcengine, "CreateAsset")).toEqual(tierRateLimits("volcengine", "entry").CreateAsset);
+    expect(new Throttle({}, "premium").limitFor(volcengine, "CreateAsset")).toEqual({ requests: 300, perSeconds: 60 });
+    expect(new Throttle({ GetAsset: { requests: 1, perSeconds: 5 } }).limitFor(volcengine, "GetAsset")).toEqual({ requests: 1, perSeconds: 5 });
+    expect(new Throttle({ GetAsset: false }).limitFor(volcengine, "GetAsset")).toBeUndefined();
+    expect(new Throttle(false).limitFor(volcengine, "CreateAsset")).toBeUndefined();
   });
 
   it("admits `requests` calls per sliding window and says when the next one fits", () => {
-    const limiter = new RateLimiter();
+    const limiter = new Throttle();
     const limit = { requests: 2, perSeconds: 10 };
     expect(limiter.admit("k", limit, 0).ok).toBe(true);
     expect(limiter.admit("k", limit, 1000).ok).toBe(true);
@@ -176,6 +177,7 @@ describe("CLI options", () => {
       },
     });
     expect(parseCli(["--no-rate-limits"])).toMatchObject({ options: { rateLimits: false } });
+    expect(parseCli(["--tier", "entry", "--no-quotas"])).toMatchObject({ options: { tier: "entry", quotas: false } });
   });
 
   it.each([
@@ -183,6 +185,7 @@ describe("CLI options", () => {
     [["--error-rate", "2"], /--error-rate/],
     [["--access-key-id", "AK"], /go together/],
     [["--limits", "newest"], /--limits/],
+    [["--tier", "gold"], /--tier must be one of entry, advanced, premium/],
     [["--rate-limit", "Fly=1/1"], /--rate-limit/],
     [["--action-fault", "GetAsset:chaos=1"], /--action-fault keys/],
     [["--action-fault", "GetAsset:errorRate=3"], /--action-fault errorRate/],

@@ -5,7 +5,7 @@
 import { afterEach } from "vitest";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_API_KEY, DEFAULT_SECRET_ACCESS_KEY } from "../../../emulator/auth.js";
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "../../../emulator/server.js";
-import type { AssetRecord } from "../../../provider/api.js";
+import { ACTIONS, type AssetRecord } from "../../../provider/api.js";
 import { GatewayClient, type GatewayClientOptions, type GatewayProfile } from "../../../provider/client.js";
 import type { Dialect } from "../../../provider/gateways/dialect.js";
 import { RateLimiter } from "../../../provider/rate-limiter.js";
@@ -28,12 +28,18 @@ export async function emulator(options: EmulatorOptions = {}): Promise<EmulatorH
   return e;
 }
 
+/**
+ * Client-side pacing off (a limit no test reaches), to match the helper's emulator without throttling; tests of pacing
+ * pass `rateLimits` or `tier` in the profile.
+ */
+const UNPACED = Object.fromEntries(ACTIONS.map((action) => [action, { requests: 1_000_000, perSeconds: 1 }]));
+
 /** The real client for a gateway of `e`, with the emulator's default credentials unless the profile says otherwise. */
 export function clientFor(e: EmulatorHandle, dialect: Dialect, profile: Partial<GatewayProfile> = {}, options: GatewayClientOptions = {}): GatewayClient {
   const credentials: Partial<GatewayProfile> =
     dialect.capabilities.auth === "bearer" ? { apiKey: DEFAULT_API_KEY } : { accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY };
   const client = new GatewayClient(
-    { gateway: dialect.name, baseUrl: e.gatewayUrl(dialect.name), ...credentials, maxRetries: 2, timeoutMs: 5000, ...profile },
+    { gateway: dialect.name, baseUrl: e.gatewayUrl(dialect.name), ...credentials, maxRetries: 2, timeoutMs: 5000, ...(profile.tier ? {} : { rateLimits: UNPACED }), ...profile },
     { rateLimiter: new RateLimiter(), debug: false, sleep: async () => {}, ...options },
   );
   clients.push(client);
