@@ -80,10 +80,10 @@ function byteplusTier(tier: TierName): TierSpec {
       ListAssets: other,
       UpdateAsset: other,
       DeleteAsset: other,
-      // Real-person verification: 3 QPS per account (byteplus-sa/ark-mcp plans/PLAN_MODELARK_ASSET_LIBRARY.md
-      // "Rights tiers"; its ark_asset_verification_result.py polls every 5 s for it).
-      CreateVisualValidateSession: { value: perSecond(3), source: "byteplus-sa/ark-mcp plans/PLAN_MODELARK_ASSET_LIBRARY.md \"Rights tiers\"" },
-      GetVisualValidateResult: { value: perSecond(3), source: "byteplus-sa/ark-mcp plans/PLAN_MODELARK_ASSET_LIBRARY.md \"Rights tiers\"" },
+      // Real-person verification: 3 QPS per account, in the same "Rights tiers" section (ark-mcp's
+      // ark_asset_verification_result.py polls every 5 s to stay under it).
+      CreateVisualValidateSession: { value: perSecond(3), source: `${PURCHASE_GUIDE}: real-person verification, every account` },
+      GetVisualValidateResult: { value: perSecond(3), source: `${PURCHASE_GUIDE}: real-person verification, every account` },
     },
     quotas: {
       assets: { value: quota, source: tier === "entry" ? `${PURCHASE_GUIDE}; ${ENTRY_DOC}` : PURCHASE_GUIDE },

@@ -42,6 +42,8 @@ export function configFor(emulator: EmulatorHandle, gateway: GatewayName, extra:
     ...credentialsFor(gateway),
     pollIntervalSeconds: "0.05",
     waitTimeoutSeconds: "10",
+    // The emulator here does not throttle; pace at the fastest tier so tests about other things stay fast.
+    tier: "premium",
     ...extra,
   };
   return Object.fromEntries(Object.entries(entries).map(([k, v]) => [`seedance:${k}`, v]));
