@@ -1,7 +1,8 @@
 /**
  * The admin surface, for tests, Pact provider states and demos: seed groups and assets (with any status and
  * error) for a credential, reset, inspect, and change faults, rate limits and processing time at run time.
- * In process as `EmulatorHandle.admin`; over HTTP as JSON under `/_emulator/` (no authentication — an emulator):
+ * In process as `EmulatorHandle.admin`; over HTTP as JSON under `/_emulator/`, guarded by ./exposure.ts (an admin
+ * token when bound beyond loopback, no foreign Origin, JSON writes only):
  *
  * | method and path | body / query | answer |
  * |---|---|---|
@@ -13,24 +14,25 @@
  * | `PUT /_emulator/faults` | FaultOptions (./faults.ts) | `{ok}` |
  * | `PUT /_emulator/rate-limits` | RateLimitOptions (./ratelimit.ts), `false` = off | `{ok}` |
  * | `PUT /_emulator/processing` | `{processingMs}` | `{ok}` |
+ * | `PUT /_emulator/credentials` | `{apiKeys?: string[], accessKeys?: [{accessKeyId, secretAccessKey}]}` | `{ok}`; replaces the accepted credentials (rotation: give the new ones, the old stop working) |
  * | `GET /_emulator/requests` | | the request log (./server.ts RequestLogEntry[]) |
  * | `GET /_emulator/samples/<name>.<png,gif,bmp,wav,mp3,mp4,mov>?width=&height=&seconds=&fps=&padBytes=` | | a media file (./samples.ts) |
  * | `GET /_emulator/tos/<assetId>?X-Tos-…` | | the asset's object behind a presigned link (./objects.ts) |
  *
  * `credential` is an API key (Bearer gateways) or an access key id (AK/SK gateways); default: the first configured.
- * Admin errors answer `{error: {code, message}}` with 400 or 404.
+ * Admin errors answer `{error: {code, message}}` with 400 or 404 (401/403/413/415 from the guard and body cap).
  */
 import type { ServerResponse } from "node:http";
 import { z } from "zod";
 import { AssetTypeSchema, AssetStatusSchema, GroupTypeSchema, ACTIONS, type ResultOf } from "../provider/api.js";
 import { GATEWAY_NAMES, type GatewayName } from "../provider/gateways/dialect.js";
-import { groupNamePrefix, identityOf } from "./auth.js";
+import { groupNamePrefix, identityOf, type EmulatorCredentials } from "./auth.js";
 import type { FaultOptions } from "./faults.js";
 import { assetRecord, groupRecord, newId } from "./handlers.js";
 import type { AssetError } from "../provider/media/probe.js";
 import { OBJECT_PATH_PREFIX, verifyObjectUrl } from "./objects.js";
 import type { RateLimitOptions } from "./ratelimit.js";
-import { isSampleFormat, makeSample, type SampleFormat } from "./samples.js";
+import { isSampleFormat, SampleParameterError, sampleStream, type SampleFormat, type SampleStream } from "./samples.js";
 import type { EmulatorState } from "./server.js";
 import { namespaceKey, type AssetRow, type GroupRow } from "./store.js";
 import { writeJson } from "./wire.js";
@@ -92,6 +94,12 @@ export interface EmulatorAdmin {
   setFaults(options: FaultOptions): void;
   setRateLimits(options: RateLimitOptions): void;
   setProcessingMs(ms: number): void;
+  /**
+   * Replaces the accepted credentials of one kind or both (a key rotation: the new ones work, the old ones are
+   * refused from the next request). Existing data stays with the credential it was created under.
+   * @throws AdminError 400 when a list is empty.
+   */
+  setCredentials(credentials: Partial<EmulatorCredentials>): void;
   /** Resolves when every background media check has finished. */
   idle(): Promise<void>;
 }
@@ -197,6 +205,15 @@ export function createAdmin(state: EmulatorState, baseUrl: () => string = () => 
       if (!(ms >= 0)) throw new AdminError(400, "InvalidProcessingMs", "processingMs must be ≥ 0.");
       state.lifecycle.options.processingMs = ms;
     },
+    setCredentials(credentials) {
+      if (credentials.apiKeys?.length === 0 || credentials.accessKeys?.length === 0) {
+        throw new AdminError(400, "InvalidCredentials", "Give at least one credential of a kind, or leave that kind out.");
+      }
+      state.credentials = {
+        apiKeys: credentials.apiKeys ? [...credentials.apiKeys] : state.credentials.apiKeys,
+        accessKeys: credentials.accessKeys ? credentials.accessKeys.map((k) => ({ ...k })) : state.credentials.accessKeys,
+      };
+    },
     idle() {
       return state.lifecycle.idle();
     },
@@ -212,6 +229,10 @@ function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
 const FaultSpecSchema = z.object({ errorRate: z.number().min(0).max(1).optional(), latencyMs: z.number().min(0).optional(), dropRate: z.number().min(0).max(1).optional() });
 const FaultOptionsSchema = FaultSpecSchema.extend({ seed: z.number().int().optional(), actions: z.partialRecord(z.enum(ACTIONS), FaultSpecSchema).optional() });
 const RateLimitSchema = z.object({ requests: z.number().int().min(1), perSeconds: z.number().positive() });
+const CredentialsSchema = z.strictObject({
+  apiKeys: z.array(z.string().min(1).max(512)).min(1).max(100).optional(),
+  accessKeys: z.array(z.strictObject({ accessKeyId: z.string().min(1).max(256), secretAccessKey: z.string().min(1).max(512) })).min(1).max(100).optional(),
+});
 const RateLimitOptionsSchema = z.union([z.literal(false), z.partialRecord(z.enum(ACTIONS), z.union([RateLimitSchema, z.literal(false)]))]);
 
 /** A request to the admin surface, already read. */
@@ -237,8 +258,8 @@ export async function serveAdmin(state: EmulatorState, req: AdminRequest, res: S
         throw new AdminError(400, "InvalidJson", "The body is not valid JSON.");
       }
     };
-    if (req.method === "GET" && path.startsWith(OBJECT_PATH_PREFIX)) return serveObject(state, req, res);
-    if (req.method === "GET" && path.startsWith("/_emulator/samples/")) return serveSample(req.url, res);
+    if (req.method === "GET" && path.startsWith(OBJECT_PATH_PREFIX)) return await serveObject(state, req, res);
+    if (req.method === "GET" && path.startsWith("/_emulator/samples/")) return await serveSample(req.url, res);
     switch (route) {
       case "GET /_emulator/health":
         return writeJson(res, 200, {
@@ -273,6 +294,9 @@ export async function serveAdmin(state: EmulatorState, req: AdminRequest, res: S
       case "PUT /_emulator/processing":
         admin.setProcessingMs(parse(z.object({ processingMs: z.number().min(0) }), body()).processingMs);
         return writeJson(res, 200, { ok: true });
+      case "PUT /_emulator/credentials":
+        admin.setCredentials(parse(CredentialsSchema, body()));
+        return writeJson(res, 200, { ok: true });
       case "GET /_emulator/requests":
         return writeJson(res, 200, state.log);
       default:
@@ -284,7 +308,7 @@ export async function serveAdmin(state: EmulatorState, req: AdminRequest, res: S
   }
 }
 
-function serveSample(url: URL, res: ServerResponse): void {
+async function serveSample(url: URL, res: ServerResponse): Promise<void> {
   const name = url.pathname.slice("/_emulator/samples/".length);
   const ext = /\.([a-z0-9]+)$/.exec(name)?.[1] ?? "";
   if (!isSampleFormat(ext)) throw new AdminError(404, "NoSuchSample", `Samples are .png, .gif, .bmp, .wav, .mp3, .mp4 and .mov; got ${name}.`);
@@ -292,7 +316,7 @@ function serveSample(url: URL, res: ServerResponse): void {
     const v = url.searchParams.get(key);
     if (v === null) return undefined;
     const n = Number(v);
-    if (!Number.isFinite(n) || n < 0) throw new AdminError(400, "InvalidSampleParameter", `${key} must be a number ≥ 0.`);
+    if (v.trim() === "" || !Number.isFinite(n) || n < 0) throw new AdminError(400, "InvalidSampleParameter", `${key} must be a number ≥ 0, got "${v}".`);
     return n;
   };
   const params = Object.fromEntries(
@@ -301,9 +325,34 @@ function serveSample(url: URL, res: ServerResponse): void {
       return v === undefined ? [] : [[k, v]];
     }),
   );
-  const sample = makeSample(ext, params);
-  res.writeHead(200, { "content-type": sample.contentType, "content-length": String(sample.data.byteLength) });
-  res.end(sample.data);
+  let sample: SampleStream;
+  try {
+    sample = sampleStream(ext, params);
+  } catch (err) {
+    if (err instanceof SampleParameterError) throw new AdminError(400, "InvalidSampleParameter", err.message);
+    throw err;
+  }
+  await streamSample(res, sample);
+}
+
+/** Writes a sample in chunks, waiting for the socket to drain, and stops when the client goes away. */
+async function streamSample(res: ServerResponse, sample: SampleStream): Promise<void> {
+  res.writeHead(200, { "content-type": sample.contentType, "content-length": String(sample.byteLength) });
+  for (const chunk of sample.chunks()) {
+    if (res.destroyed) return;
+    if (!res.write(chunk)) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          res.off("drain", done);
+          res.off("close", done);
+          resolve();
+        };
+        res.on("drain", done);
+        res.on("close", done);
+      });
+    }
+  }
+  res.end();
 }
 
 const FALLBACK_SAMPLE: Partial<Record<string, SampleFormat>> = { Image: "png", Video: "mp4", Audio: "wav" };
@@ -312,7 +361,7 @@ const FALLBACK_SAMPLE: Partial<Record<string, SampleFormat>> = { Image: "png", V
  * Serves the object behind a presigned link: the bytes the emulator read; for an asset whose bytes it never had,
  * a 302 to the source URL, or a generated sample of the asset's type (seeded assets).
  */
-function serveObject(state: EmulatorState, req: AdminRequest, res: ServerResponse): void {
+async function serveObject(state: EmulatorState, req: AdminRequest, res: ServerResponse): Promise<void> {
   const check = verifyObjectUrl(req.url.pathname, req.url.searchParams, state.store.secret(), state.now());
   if (!check.ok) return writeJson(res, check.status, { Code: check.code, Message: check.message });
   const found = state.store.findAsset(check.assetId);
@@ -331,7 +380,5 @@ function serveObject(state: EmulatorState, req: AdminRequest, res: ServerRespons
   }
   const format = FALLBACK_SAMPLE[row.AssetType];
   if (!format) return writeJson(res, 404, { Code: "NoSuchKey", Message: "The emulator holds no bytes for this object." });
-  const sample = makeSample(format);
-  res.writeHead(200, { "content-type": sample.contentType, "content-length": String(sample.data.byteLength) });
-  res.end(sample.data);
+  await streamSample(res, sampleStream(format));
 }

@@ -6,8 +6,15 @@
  *   → throttle (./ratelimit.ts) → deserialize (Dialect.decodeRequest, then ./validate.ts) → faults (./faults.ts)
  *   → handler (./handlers.ts) → serialize (Dialect.encodeResult) — and any failure → Dialect.encodeError.
  *
- * Paths under `/_emulator/` are the admin surface (./admin.ts). Sources of behaviour are named in each module.
+ * Paths under `/_emulator/` are the admin surface (./admin.ts), guarded by ./exposure.ts. Sources of behaviour are
+ * named in each module.
+ *
+ * As a server it takes no more than it needs: a gateway request is authenticated from its head before a byte of its
+ * body is read, bodies are capped per route and by a budget of bytes buffered at once (./request-body.ts; 413/503 in
+ * the gateway's error shape), JSON nested deeper than 32 levels is refused unparsed, generated samples are bounded
+ * and streamed (./samples.ts), and presigned links use the configured public URL, never the request's `Host`.
  */
+import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Action, RequestOf } from "../provider/api.js";
@@ -15,7 +22,7 @@ import { DIALECTS } from "../provider/gateways/index.js";
 import type { Dialect, GatewayName, RoutedRequest, WireRequest, WireResponse } from "../provider/gateways/dialect.js";
 import { createAdmin, serveAdmin, type EmulatorAdmin } from "./admin.js";
 import {
-  authenticate,
+  authenticateHead,
   DEFAULT_ACCESS_KEY_ID,
   DEFAULT_API_KEY,
   DEFAULT_SECRET_ACCESS_KEY,
@@ -23,9 +30,11 @@ import {
   type AccessKey,
   type EmulatorCredentials,
   type Principal,
-  type ReceivedRequest,
+  type ReceivedHead,
 } from "./auth.js";
 import { Errors, toEmulatorError } from "./errors.js";
+import { adminGuard, checkAdminRequest, isLoopbackHost, type AdminGuard } from "./exposure.js";
+import { BODY_LIMITS, BodyBudget, BodyRefused, bodyLimitFor, jsonTooDeep, MAX_JSON_DEPTH, readBoundedBody } from "./request-body.js";
 import { Faults, type FaultOptions } from "./faults.js";
 import { HANDLERS, type Handler } from "./handlers.js";
 import { Lifecycle } from "./lifecycle.js";
@@ -33,7 +42,7 @@ import { LIMIT_SETS, type LimitSetName, type MediaLimits } from "../provider/med
 import { RateLimiter, type RateLimitOptions } from "./ratelimit.js";
 import { FileStore, MemoryStore, namespaceKey, type Store } from "./store.js";
 import { validateRequest } from "./validate.js";
-import { mergeHeaders, newRequestId, readBody, toWireRequest, writeJson, writeWire } from "./wire.js";
+import { mergeHeaders, newRequestId, toWireRequest, writeJson, writeWire } from "./wire.js";
 
 /** What a response hook sees about the call it may rewrite. */
 export interface ResponseHookContext {
@@ -57,8 +66,24 @@ export type ResponseHook = (ctx: ResponseHookContext, wire: WireResponse) => Wir
 export interface EmulatorOptions {
   /** TCP port; 0 (the default) picks a free one. */
   port?: number;
-  /** Interface to listen on; default `127.0.0.1`. */
+  /**
+   * Interface to listen on; default `127.0.0.1` (loopback). Any other interface (e.g. `0.0.0.0`) makes the admin
+   * surface require `adminToken` (generated when not given).
+   */
   host?: string;
+  /**
+   * The base URL clients on other machines reach this emulator at (e.g. `http://emulator.ci.internal:4010`), used in
+   * presigned links and the gateways' base URLs the health route lists; never taken from a request's `Host`.
+   * Default: the URL it listens on (`url`).
+   */
+  publicUrl?: string;
+  /**
+   * Token the admin surface requires as `Authorization: Bearer <token>` (./exposure.ts). Default: none on loopback,
+   * a random one (see `EmulatorHandle.adminToken`) on any other interface.
+   */
+  adminToken?: string;
+  /** Budget of request-body bytes buffered at once across requests; default 256 MiB (./request-body.ts). */
+  maxBufferedBodyBytes?: number;
   /** Bearer API keys accepted at every Bearer gateway; default `[DEFAULT_API_KEY]` (`emulator-api-key`). */
   apiKeys?: readonly string[];
   /** Access key pairs accepted at the AK/SK gateways; default the DEFAULT_ACCESS_KEY_ID / DEFAULT_SECRET_ACCESS_KEY pair. */
@@ -101,10 +126,18 @@ export interface RequestLogEntry {
 
 /** A running emulator: where it listens, its admin surface, its request log, and `close()`. */
 export interface EmulatorHandle {
-  /** `http://127.0.0.1:<port>` — no trailing slash. */
+  /** `http://127.0.0.1:<port>` (a URL this machine reaches it at, also when bound to all interfaces) — no trailing slash. */
   url: string;
   port: number;
-  /** The base URL to configure a client with for a gateway (the emulator URL plus the gateway's base path, if any). */
+  /** The address actually bound, as a URL: `http://0.0.0.0:4010`, `http://[::]:4010`, `http://127.0.0.1:4010`. */
+  address: string;
+  /** Whether the bound interface is loopback only. */
+  loopback: boolean;
+  /** The public base URL (EmulatorOptions.publicUrl, else `url`): presigned links and health's base URLs. */
+  publicUrl: string;
+  /** The token the admin surface requires, when it requires one (given, or generated for a non-loopback bind). */
+  adminToken?: string;
+  /** The base URL to configure a client on this machine with for a gateway (`url` plus the gateway's base path, if any). */
   gatewayUrl(gateway: GatewayName): string;
   /** Seeding, reset, faults and limits at run time (also over HTTP under `/_emulator/`, see ./admin.ts). */
   admin: EmulatorAdmin;
@@ -134,6 +167,14 @@ export interface EmulatorState {
   maxSkewSeconds: number | undefined;
   responseHook: ResponseHook | undefined;
   log: RequestLogEntry[];
+  /** The media limits in force (they size the body caps). */
+  limits: MediaLimits;
+  /** Request-body bytes buffered at once. */
+  bodyBudget: BodyBudget;
+  /** Presigned links and health's base URLs start here; set once listening. */
+  publicUrl: string;
+  /** Who may call the admin surface; set once listening. */
+  guard: AdminGuard;
 }
 
 const LOG_SIZE = 1000;
@@ -171,10 +212,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     maxSkewSeconds: options.maxSkewSeconds,
     responseHook: options.responseHook,
     log: [],
+    limits,
+    bodyBudget: new BodyBudget(options.maxBufferedBodyBytes ?? BODY_LIMITS.inFlight),
+    publicUrl: "",
+    guard: { origins: new Set(), hosts: new Set() },
   };
+  let publicUrl: string | undefined;
+  if (options.publicUrl !== undefined) {
+    const parsed = URL.canParse(options.publicUrl) ? new URL(options.publicUrl) : undefined;
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.search || parsed.hash) {
+      throw new Error(`publicUrl must be an http(s) base URL such as http://emulator.ci.internal:4010, got "${options.publicUrl}".`);
+    }
+    publicUrl = parsed.href.replace(/\/+$/, "");
+  }
   lifecycle.resume();
 
-  const server: Server = createServer((req, res) => {
+  // Slow clients cannot hold a request open for ever: headers within 30 s, the whole request within 2 minutes.
+  const server: Server = createServer({ headersTimeout: 30_000, requestTimeout: 120_000 }, (req, res) => {
     handleRequest(state, req, res).catch((err: unknown) => {
       if (!res.headersSent) writeJson(res, 500, { error: { code: "InternalError", message: String(err) } });
       else res.destroy();
@@ -187,16 +241,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const url = `http://${host === "0.0.0.0" || host === "[::]" ? "127.0.0.1" : host}:${address.port}`;
+  const loopback = isLoopbackHost(address.address);
+  const adminToken = options.adminToken ?? (loopback ? undefined : randomBytes(24).toString("base64url"));
+  state.publicUrl = publicUrl ?? url;
+  state.guard = adminGuard(address.port, state.publicUrl, adminToken);
 
   return {
     url,
     port: address.port,
+    address: `http://${host}:${address.port}`,
+    loopback,
+    publicUrl: state.publicUrl,
+    ...(adminToken ? { adminToken } : {}),
     gatewayUrl(gateway) {
       const mount = state.mounts.find((m) => m.dialect.name === gateway);
       if (!mount) throw new Error(`The gateway ${gateway} is not mounted.`);
       return url + mount.prefix;
     },
-    admin: createAdmin(state, () => url),
+    admin: createAdmin(state, () => state.publicUrl),
     store,
     get requests() {
       return state.log;
@@ -214,33 +276,45 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
 async function handleRequest(state: EmulatorState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const target = new URL(req.url ?? "/", "http://emulator.invalid");
-  const publicBaseUrl = `http://${req.headers.host ?? "127.0.0.1"}`;
-  let body: Buffer;
-  try {
-    body = await readBody(req);
-  } catch (err) {
-    writeJson(res, 413, { error: { code: "RequestTooLarge", message: toEmulatorError(err).message } });
-    return;
-  }
+  const method = (req.method ?? "GET").toUpperCase();
   if (target.pathname.startsWith("/_emulator/")) {
-    await serveAdmin(state, { method: req.method ?? "GET", url: target, body, publicBaseUrl }, res);
+    const refusal = checkAdminRequest(state.guard, `${method} ${target.pathname}`, req.headers);
+    if (refusal) return refuseUnread(res, refusal.status, { error: { code: refusal.code, message: refusal.message } });
+    let body: Buffer;
+    try {
+      body = await readBoundedBody(req, BODY_LIMITS.json, state.bodyBudget);
+    } catch (err) {
+      if (!(err instanceof BodyRefused)) throw err;
+      return refuseUnread(res, err.status, { error: { code: err.status === 413 ? "RequestEntityTooLarge" : "Busy", message: err.message } });
+    }
+    if (jsonTooDeep(body)) {
+      return writeJson(res, 400, { error: { code: "InvalidJson", message: `The body nests JSON deeper than ${MAX_JSON_DEPTH} levels.` } });
+    }
+    await serveAdmin(state, { method, url: target, body, publicBaseUrl: state.publicUrl }, res);
     return;
   }
   const query: Record<string, string> = {};
   for (const [k, v] of target.searchParams) query[k] = v;
-  const received: ReceivedRequest = {
-    method: (req.method ?? "GET").toUpperCase(),
+  const head: ReceivedHead = {
+    method,
     path: rawPath(req.url ?? "/"),
     rawQuery: target.search.slice(1),
     query,
     headers: req.headers,
-    body,
   };
-  await servePipeline(state, received, publicBaseUrl, res);
+  await servePipeline(state, req, head, res);
+}
+
+/**
+ * Answers a request whose body was not read, and closes the connection after the answer (the unread body is not
+ * worth receiving just to keep the connection alive).
+ */
+function refuseUnread(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  writeJson(res, status, body, { connection: "close", ...headers });
 }
 
 /** The pipeline, in order. See the module comment. */
-async function servePipeline(state: EmulatorState, received: ReceivedRequest, publicBaseUrl: string, res: ServerResponse): Promise<void> {
+async function servePipeline(state: EmulatorState, req: IncomingMessage, received: ReceivedHead, res: ServerResponse): Promise<void> {
   const now = state.now();
   const requestId = newRequestId(now);
 
@@ -248,7 +322,7 @@ async function servePipeline(state: EmulatorState, received: ReceivedRequest, pu
   const match = dispatch(state.mounts, received);
   if (!match) {
     logRequest(state, { status: 404, errorCode: "NoRoute" });
-    writeJson(res, 404, { error: { code: "NoRoute", message: `No gateway of this emulator serves ${received.method} ${received.path}.` } });
+    refuseUnread(res, 404, { error: { code: "NoRoute", message: `No gateway of this emulator serves ${received.method} ${received.path}.` } });
     return;
   }
   const { dialect, routed, mount } = match;
@@ -256,16 +330,21 @@ async function servePipeline(state: EmulatorState, received: ReceivedRequest, pu
   let wire: WireResponse;
   let errorCode: string | undefined;
   let drop = false;
+  let bodyRead = false;
   try {
     if (!routed) throw Errors.noRoute(received.method, received.path);
     const action = routed.action;
 
-    // 2. Authenticate.
-    const principal: Principal = authenticate(dialect, received, {
+    // 2. Authenticate from the head, then read the body within the route's cap, then finish authenticating.
+    const auth = authenticateHead(dialect, received, {
       credentials: state.credentials,
       now,
       ...(state.maxSkewSeconds !== undefined ? { maxSkewSeconds: state.maxSkewSeconds } : {}),
     });
+    const body = await readBoundedBody(req, bodyLimitFor(dialect, action, state.limits), state.bodyBudget);
+    bodyRead = true;
+    auth.verifyBody(body);
+    const principal: Principal = auth.principal;
     const ns = namespaceKey(dialect.name, principal.credential);
 
     // 3. Throttle, per gateway, credential and action.
@@ -273,7 +352,10 @@ async function servePipeline(state: EmulatorState, received: ReceivedRequest, pu
     if (!admission.ok) throw Errors.throttled(admission.retryAfterSeconds);
 
     // 4. Deserialize: the dialect's reading of the wire, then the canonical schema and the gateway's capabilities.
-    const wireRequest = await toWireRequest(received, received.path.slice(mount.prefix.length) || "/");
+    if (!/^multipart\//i.test(String(received.headers["content-type"] ?? "")) && jsonTooDeep(body)) {
+      throw Errors.invalidParameter(`The request body nests JSON deeper than ${MAX_JSON_DEPTH} levels.`);
+    }
+    const wireRequest = await toWireRequest({ ...received, body }, received.path.slice(mount.prefix.length) || "/");
     hookContext.wireRequest = wireRequest;
     const request = validateRequest(dialect, action, dialect.decodeRequest({ ...routed, action }, wireRequest));
     hookContext.request = request;
@@ -287,16 +369,29 @@ async function servePipeline(state: EmulatorState, received: ReceivedRequest, pu
 
     // 6. Handler.
     const handler = HANDLERS[action] as Handler<typeof action>;
-    const result = handler({ dialect, principal, ns, store: state.store, lifecycle: state.lifecycle, now: state.now(), publicBaseUrl }, request);
+    const result = handler({ dialect, principal, ns, store: state.store, lifecycle: state.lifecycle, now: state.now(), publicBaseUrl: state.publicUrl }, request);
 
     // 7. Serialize.
     wire = dialect.encodeResult(action, result, requestId, request as RequestOf<typeof action>);
   } catch (err) {
     // 8. Errors: the canonical error in the gateway's own shape, plus headers such as Retry-After.
-    const error = toEmulatorError(err);
-    errorCode = error.canonical.code;
-    wire = dialect.encodeError(routed?.action, error.canonical, requestId);
-    wire = { ...wire, headers: mergeHeaders(wire.headers, error.headers) };
+    if (err instanceof BodyRefused) {
+      // 413 (or 503 when the body budget is spent) in the gateway's error shape. Guess: the gateways document no
+      // body cap; a front proxy answers 413, and the body keeps the shape clients parse.
+      const canonical = err.status === 413
+        ? { kind: "InvalidParameter" as const, code: "RequestEntityTooLarge", message: err.message, httpStatus: 413 }
+        : { kind: "Unavailable" as const, code: "ServiceUnavailableTemp", message: err.message, httpStatus: 503 };
+      errorCode = canonical.code;
+      const encoded = dialect.encodeError(routed?.action, canonical, requestId);
+      wire = { ...encoded, status: err.status, headers: mergeHeaders(encoded.headers, err.status === 503 ? { "retry-after": "1" } : {}) };
+    } else {
+      const error = toEmulatorError(err);
+      errorCode = error.canonical.code;
+      wire = dialect.encodeError(routed?.action, error.canonical, requestId);
+      wire = { ...wire, headers: mergeHeaders(wire.headers, error.headers) };
+    }
+    // A body left unread (refused before reading) is not worth receiving to keep the connection alive.
+    if (!bodyRead) wire = { ...wire, headers: mergeHeaders(wire.headers, { connection: "close" }) };
   }
 
   if (state.responseHook) wire = await state.responseHook(hookContext, wire);
@@ -316,7 +411,7 @@ async function servePipeline(state: EmulatorState, received: ReceivedRequest, pu
  * first. A request no dialect routes is answered by the dialect whose paths it resembles most (so a wrong action
  * at Anyfast gets Anyfast's 404 shape); undefined when it resembles none.
  */
-function dispatch(mounts: readonly Mount[], received: ReceivedRequest): { mount: Mount; dialect: Dialect; routed?: RoutedRequest } | undefined {
+function dispatch(mounts: readonly Mount[], received: ReceivedHead): { mount: Mount; dialect: Dialect; routed?: RoutedRequest } | undefined {
   const region = signingRegion(received.headers);
   const byRegion = <T extends { mount: Mount }>(candidates: T[]): T | undefined =>
     candidates.find((c) => region !== undefined && c.mount.dialect.defaults.region === region) ?? candidates[0];
