@@ -22,8 +22,11 @@ export const BODY_LIMITS = {
   json: MiB,
   /** Added to the base64 size of the largest media file for inline uploads. */
   uploadOverhead: MiB,
-  /** Default budget of body bytes buffered at once, across all requests. */
-  inFlight: 256 * MiB,
+  /**
+   * Default budget of body bytes buffered at once, across all requests: two of the largest inline uploads the first
+   * published limits allow (2 × 67.7 MiB) fit, a third waits (503, retry).
+   */
+  inFlight: 160 * MiB,
 } as const;
 
 /** JSON bodies nested deeper than this are refused before parsing (the asset API nests 3 levels at most). */
@@ -92,7 +95,7 @@ export class BodyBudget {
 }
 
 /**
- * Reads a request body of at most `maxBytes`, within `budget`.
+ * Reads a request body of at most `maxBytes` (and never more than its `Content-Length`), within `budget`.
  * @throws BodyRefused 413 when `Content-Length` or the bytes read exceed `maxBytes` (checked before reading, and
  *   while reading chunked bodies); 503 when the budget is spent.
  */
@@ -103,14 +106,17 @@ export async function readBoundedBody(req: IncomingMessage, maxBytes: number, bu
   const release = budget.reserve(declared ?? maxBytes);
   if (!release) throw new BodyRefused(503, `The emulator is already reading ${budget.reserved} bytes of request bodies (budget ${budget.capacity}); retry shortly.`);
   try {
+    // A declared length is read into one buffer of that size (no second copy); a chunked body is joined at the end.
+    const whole = declared !== undefined ? Buffer.allocUnsafe(declared) : undefined;
     const chunks: Buffer[] = [];
     let total = 0;
     for await (const chunk of req as AsyncIterable<Buffer>) {
+      if (total + chunk.length > (declared ?? maxBytes)) throw tooLarge(maxBytes);
+      if (whole) chunk.copy(whole, total);
+      else chunks.push(chunk);
       total += chunk.length;
-      if (total > maxBytes) throw tooLarge(maxBytes);
-      chunks.push(chunk);
     }
-    return Buffer.concat(chunks, total);
+    return whole ? whole.subarray(0, total) : Buffer.concat(chunks, total);
   } finally {
     release();
   }

@@ -82,7 +82,7 @@ export interface EmulatorOptions {
    * a random one (see `EmulatorHandle.adminToken`) on any other interface.
    */
   adminToken?: string;
-  /** Budget of request-body bytes buffered at once across requests; default 256 MiB (./request-body.ts). */
+  /** Budget of request-body bytes buffered at once across requests; default 160 MiB (./request-body.ts). */
   maxBufferedBodyBytes?: number;
   /** Bearer API keys accepted at every Bearer gateway; default `[DEFAULT_API_KEY]` (`emulator-api-key`). */
   apiKeys?: readonly string[];
@@ -279,13 +279,13 @@ async function handleRequest(state: EmulatorState, req: IncomingMessage, res: Se
   const method = (req.method ?? "GET").toUpperCase();
   if (target.pathname.startsWith("/_emulator/")) {
     const refusal = checkAdminRequest(state.guard, `${method} ${target.pathname}`, req.headers);
-    if (refusal) return refuseUnread(res, refusal.status, { error: { code: refusal.code, message: refusal.message } });
+    if (refusal) return refuseUnread(req, res, refusal.status, { error: { code: refusal.code, message: refusal.message } });
     let body: Buffer;
     try {
       body = await readBoundedBody(req, BODY_LIMITS.json, state.bodyBudget);
     } catch (err) {
       if (!(err instanceof BodyRefused)) throw err;
-      return refuseUnread(res, err.status, { error: { code: err.status === 413 ? "RequestEntityTooLarge" : "Busy", message: err.message } });
+      return refuseUnread(req, res, err.status, { error: { code: err.status === 413 ? "RequestEntityTooLarge" : "Busy", message: err.message } });
     }
     if (jsonTooDeep(body)) {
       return writeJson(res, 400, { error: { code: "InvalidJson", message: `The body nests JSON deeper than ${MAX_JSON_DEPTH} levels.` } });
@@ -305,12 +305,36 @@ async function handleRequest(state: EmulatorState, req: IncomingMessage, res: Se
   await servePipeline(state, req, head, res);
 }
 
+/** How long an unread body may keep streaming after its refusal before the connection is cut, in ms. */
+const LINGER_MS = 2000;
+
 /**
- * Answers a request whose body was not read, and closes the connection after the answer (the unread body is not
- * worth receiving just to keep the connection alive).
+ * Answers a request whose body was not read ("lingering close", RFC 9112 §9.6): the answer goes out at once, what
+ * the client still sends is discarded as it arrives (never buffered), and a client that keeps sending after the
+ * answer has LINGER_MS before the connection is cut. Closing at once would reset the connection with the client's
+ * bytes unread by the kernel, and a reset can destroy the answer before the client reads it.
  */
-function refuseUnread(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  writeJson(res, status, body, { connection: "close", ...headers });
+function refuseUnread(req: IncomingMessage, res: ServerResponse, status: number, body: unknown): void {
+  lingerThenClose(req, res);
+  writeJson(res, status, body, LINGER_HEADERS);
+}
+
+/**
+ * An explicit `Connection: keep-alive` keeps node:http from destroying the socket right after the answer (it
+ * would when the client asked for `Connection: close`); the unread body is then discarded by node:http.
+ */
+const LINGER_HEADERS: Readonly<Record<string, string>> = { connection: "keep-alive" };
+
+function lingerThenClose(req: IncomingMessage, res: ServerResponse): void {
+  // The socket is taken now: node:http detaches it from the request once the answer is finished.
+  const socket = req.socket;
+  res.once("finish", () => {
+    if (req.complete || !socket || socket.destroyed) return;
+    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+    timer.unref();
+    req.once("end", () => clearTimeout(timer));
+    socket.once("close", () => clearTimeout(timer));
+  });
 }
 
 /** The pipeline, in order. See the module comment. */
@@ -322,7 +346,7 @@ async function servePipeline(state: EmulatorState, req: IncomingMessage, receive
   const match = dispatch(state.mounts, received);
   if (!match) {
     logRequest(state, { status: 404, errorCode: "NoRoute" });
-    refuseUnread(res, 404, { error: { code: "NoRoute", message: `No gateway of this emulator serves ${received.method} ${received.path}.` } });
+    refuseUnread(req, res, 404, { error: { code: "NoRoute", message: `No gateway of this emulator serves ${received.method} ${received.path}.` } });
     return;
   }
   const { dialect, routed, mount } = match;
@@ -390,8 +414,11 @@ async function servePipeline(state: EmulatorState, req: IncomingMessage, receive
       wire = dialect.encodeError(routed?.action, error.canonical, requestId);
       wire = { ...wire, headers: mergeHeaders(wire.headers, error.headers) };
     }
-    // A body left unread (refused before reading) is not worth receiving to keep the connection alive.
-    if (!bodyRead) wire = { ...wire, headers: mergeHeaders(wire.headers, { connection: "close" }) };
+    // A body left unread (refused before reading or past its cap): see refuseUnread.
+    if (!bodyRead) {
+      lingerThenClose(req, res);
+      wire = { ...wire, headers: mergeHeaders(wire.headers, LINGER_HEADERS) };
+    }
   }
 
   if (state.responseHook) wire = await state.responseHook(hookContext, wire);
