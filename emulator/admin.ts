@@ -14,7 +14,8 @@
  * | `PUT /_emulator/faults` | FaultOptions (./faults.ts) | `{ok}` |
  * | `PUT /_emulator/rate-limits` | RateLimitOptions (./ratelimit.ts), `false` = off | `{ok}` |
  * | `PUT /_emulator/processing` | `{processingMs}` | `{ok}` |
- * | `PUT /_emulator/credentials` | `{apiKeys?: string[], accessKeys?: [{accessKeyId, secretAccessKey}]}` | `{ok}`; replaces the accepted credentials (rotation: give the new ones, the old stop working) |
+ * | `PUT /_emulator/credentials` | `{apiKeys?: string[], accessKeys?: [{accessKeyId, secretAccessKey}]}` | `{ok}`; replaces the accepted credentials (new ones start with no data) |
+ * | `POST /_emulator/credentials/rotate` | `{from, to}`: `to` an API key, or `{accessKeyId, secretAccessKey}` | `{ok}`; a key rotation: `to` replaces `from` for the same account (sees its data), `from` is refused from now on |
  * | `GET /_emulator/requests` | | the request log (./server.ts RequestLogEntry[]) |
  * | `GET /_emulator/samples/<name>.<png,gif,bmp,wav,mp3,mp4,mov>?width=&height=&seconds=&fps=&padBytes=` | | a media file (./samples.ts) |
  * | `GET /_emulator/tos/<assetId>?X-Tos-…` | | the asset's object behind a presigned link (./objects.ts) |
@@ -26,14 +27,14 @@ import type { ServerResponse } from "node:http";
 import { z } from "zod";
 import { AssetTypeSchema, AssetStatusSchema, GroupTypeSchema, ACTIONS, type ResultOf } from "../provider/api.js";
 import { GATEWAY_NAMES, type GatewayName } from "../provider/gateways/dialect.js";
-import { groupNamePrefix, identityOf, type EmulatorCredentials } from "./auth.js";
+import { groupNamePrefix, identityOf, type AccessKey, type EmulatorCredentials } from "./auth.js";
 import type { FaultOptions } from "./faults.js";
 import { assetRecord, groupRecord, newId } from "./handlers.js";
 import type { AssetError } from "../provider/media/probe.js";
 import { OBJECT_PATH_PREFIX, verifyObjectUrl } from "./objects.js";
 import type { RateLimitOptions } from "./ratelimit.js";
 import { isSampleFormat, SampleParameterError, sampleStream, type SampleFormat, type SampleStream } from "./samples.js";
-import type { EmulatorState } from "./server.js";
+import { accountOf, type EmulatorState } from "./server.js";
 import { namespaceKey, type AssetRow, type GroupRow } from "./store.js";
 import { writeJson } from "./wire.js";
 
@@ -100,6 +101,13 @@ export interface EmulatorAdmin {
    * @throws AdminError 400 when a list is empty.
    */
   setCredentials(credentials: Partial<EmulatorCredentials>): void;
+  /**
+   * A key rotation as a gateway's console does it: `to` (an API key, or an access key pair) replaces `from` (an API
+   * key or an access key id) for the same account — it sees the same groups and assets — and `from` is refused from
+   * the next request on.
+   * @throws AdminError 404 when `from` is not an accepted credential, 400 when `to` is of the other kind.
+   */
+  rotateCredential(from: string, to: string | AccessKey): void;
   /** Resolves when every background media check has finished. */
   idle(): Promise<void>;
 }
@@ -124,7 +132,7 @@ export function createAdmin(state: EmulatorState, baseUrl: () => string = () => 
     const fallback = mount.dialect.capabilities.auth === "bearer" ? state.credentials.apiKeys[0] : state.credentials.accessKeys[0]?.accessKeyId;
     const cred = credential ?? fallback;
     if (!cred) throw new AdminError(400, "NoCredential", `No credential is configured for ${gateway}.`);
-    return { dialect: mount.dialect, credential: cred, ns: namespaceKey(gateway, cred) };
+    return { dialect: mount.dialect, credential: cred, ns: namespaceKey(gateway, accountOf(state, cred)) };
   };
   const recordContext = () => ({ store: state.store, now: state.now(), publicBaseUrl: baseUrl() });
 
@@ -214,6 +222,22 @@ export function createAdmin(state: EmulatorState, baseUrl: () => string = () => 
         accessKeys: credentials.accessKeys ? credentials.accessKeys.map((k) => ({ ...k })) : state.credentials.accessKeys,
       };
     },
+    rotateCredential(from, to) {
+      const { apiKeys, accessKeys } = state.credentials;
+      if (apiKeys.includes(from)) {
+        if (typeof to !== "string") throw new AdminError(400, "InvalidRotation", `from is an API key: rotate it to another API key (a string).`);
+        state.credentials = { apiKeys: [...apiKeys.filter((k) => k !== from), to], accessKeys };
+        state.accounts.set(to, accountOf(state, from));
+        return;
+      }
+      if (accessKeys.some((k) => k.accessKeyId === from)) {
+        if (typeof to === "string") throw new AdminError(400, "InvalidRotation", "from is an access key id: rotate it to {accessKeyId, secretAccessKey}.");
+        state.credentials = { apiKeys, accessKeys: [...accessKeys.filter((k) => k.accessKeyId !== from), { ...to }] };
+        state.accounts.set(to.accessKeyId, accountOf(state, from));
+        return;
+      }
+      throw new AdminError(404, "UnknownCredential", "from is not an accepted API key or access key id.");
+    },
     idle() {
       return state.lifecycle.idle();
     },
@@ -297,6 +321,11 @@ export async function serveAdmin(state: EmulatorState, req: AdminRequest, res: S
       case "PUT /_emulator/credentials":
         admin.setCredentials(parse(CredentialsSchema, body()));
         return writeJson(res, 200, { ok: true });
+      case "POST /_emulator/credentials/rotate": {
+        const rotation = parse(z.strictObject({ from: z.string().min(1), to: z.union([z.string().min(1).max(512), CredentialsSchema.shape.accessKeys.unwrap().element]) }), body());
+        admin.rotateCredential(rotation.from, rotation.to);
+        return writeJson(res, 200, { ok: true });
+      }
       case "GET /_emulator/requests":
         return writeJson(res, 200, state.log);
       default:

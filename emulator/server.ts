@@ -175,6 +175,16 @@ export interface EmulatorState {
   publicUrl: string;
   /** Who may call the admin surface; set once listening. */
   guard: AdminGuard;
+  /**
+   * Rotated credentials: a new credential → the credential whose data it took over (./admin.ts
+   * `rotateCredential`). Data is kept by the account's first credential, so a rotated key sees the same assets.
+   */
+  accounts: Map<string, string>;
+}
+
+/** The credential a principal's data is kept under (its own, unless it replaced another in a rotation). */
+export function accountOf(state: Pick<EmulatorState, "accounts">, credential: string): string {
+  return state.accounts.get(credential) ?? credential;
 }
 
 const LOG_SIZE = 1000;
@@ -216,6 +226,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     bodyBudget: new BodyBudget(options.maxBufferedBodyBytes ?? BODY_LIMITS.inFlight),
     publicUrl: "",
     guard: { origins: new Set(), hosts: new Set() },
+    accounts: new Map(),
   };
   let publicUrl: string | undefined;
   if (options.publicUrl !== undefined) {
@@ -369,7 +380,7 @@ async function servePipeline(state: EmulatorState, req: IncomingMessage, receive
     bodyRead = true;
     auth.verifyBody(body);
     const principal: Principal = auth.principal;
-    const ns = namespaceKey(dialect.name, principal.credential);
+    const ns = namespaceKey(dialect.name, accountOf(state, principal.credential));
 
     // 3. Throttle, per gateway, credential and action.
     const admission = state.limiter.admit(`${ns}/${action}`, state.limiter.limitFor(dialect.capabilities, action), now.getTime());
