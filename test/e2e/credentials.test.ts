@@ -112,6 +112,8 @@ describe("rotating a credential takes effect on the very next command", () => {
     const result = await stack.run("refresh", "--yes", "--non-interactive");
     expect(result.code).not.toBe(0);
     expect(result.stdout + result.stderr).toMatch(/API key is not valid|invalid_api_key|Unauthorized|401/);
+    // The error itself says what to run instead.
+    expect(result.stdout + result.stderr).toContain("run `pulumi refresh --run-program` or `pulumi up`");
   });
 
   it("refresh --run-program uses the new key", async () => {
