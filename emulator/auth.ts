@@ -9,7 +9,13 @@
  * - `bearer` (the other gateways): `Authorization: Bearer <api key>`; absent → MissingAuthenticationToken, unknown
  *   → InvalidAuthorization, both 401 in the gateway's own shape.
  *
- * Source: ../../shared/notes/gateway-api.md "Signing" and "Gateways".
+ * Authentication comes before the body (`authenticateHead`): the signature scheme hashes the payload into the
+ * canonical request, and clients declare that hash in a signed `X-Content-Sha256` header, so the whole signature is
+ * checked from the head and the body is only compared with the declared hash once read.
+ *
+ * Sources: the signature scheme https://docs.byteplus.com/en/docs/byteplus-platform/reference-how-to-calculate-a-signature
+ * (a signer that signs `x-content-sha256`: `byteplus-sa/ark-mcp src/ark_mcp/providers/byteplus_openapi/signing.py`);
+ * Bearer keys at the gateways: each dialect's module comment (../provider/gateways/).
  */
 import { createHash } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
