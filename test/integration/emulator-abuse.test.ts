@@ -11,7 +11,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
-import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_API_KEY, DEFAULT_SECRET_ACCESS_KEY } from "../../emulator/auth.js";
 import { signRequest } from "../../provider/signer.js";
@@ -19,7 +19,7 @@ import { signRequest } from "../../provider/signer.js";
 /** The bound every case is held to: the emulator's peak RSS, in MB. */
 const RSS_BOUND_MB = 300;
 const MiB = 1024 * 1024;
-const CLI = process.env["ABUSE_EMULATOR_CLI"] ?? fileURLToPath(new URL("../../dist/emulator/cli.js", import.meta.url));
+const CLI = process.env["ABUSE_EMULATOR_CLI"] ?? resolve(__dirname, "../../dist/emulator/cli.js");
 const ON_LINUX = process.platform === "linux";
 
 interface Child {
