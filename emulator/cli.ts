@@ -166,6 +166,9 @@ export function banner(emulator: Pick<EmulatorHandle, "address" | "loopback" | "
       ? "  AK/SK:    supplied (not shown)"
       : `  AK/SK:    ${DEFAULT_ACCESS_KEY_ID} / ${DEFAULT_SECRET_ACCESS_KEY}  (regions cn-beijing → volcengine, ap-southeast-1 → byteplus)`,
   );
+  if (!emulator.loopback && (!options.apiKeys || !options.accessKeys)) {
+    lines.push("  Warning: the default credentials above are public; give --api-key and --access-key-id/--secret-access-key for a shared emulator.");
+  }
   lines.push(`  Processing: ${options.processingMs ?? 2000} ms; limits: ${typeof options.limits === "string" ? options.limits : "first"}${options.stateFile ? `; state file: ${options.stateFile}` : ""}`);
   lines.push(`  Admin: ${emulator.url}/_emulator/health    Ctrl-C to stop`);
   if (emulator.adminToken) {

@@ -79,7 +79,11 @@ export function checkAdminRequest(guard: AdminGuard, route: string, headers: Inc
       };
     }
   } else if (!guard.hosts.has(String(headers["host"] ?? "").toLowerCase())) {
-    return { status: 403, code: "ForeignHost", message: `Admin requests must be addressed to this machine (Host ${[...guard.hosts].join(", ")}), got Host ${String(headers["host"] ?? "(none)")}.` };
+    return {
+      status: 403,
+      code: "ForeignHost",
+      message: `Admin requests must be addressed to this machine (Host ${[...guard.hosts].join(", ")}), got Host ${String(headers["host"] ?? "(none)")}. Reaching it through a tunnel or proxy? Start it with --public-url <that URL>, or with --admin-token.`,
+    };
   }
 
   if (["POST", "PUT", "PATCH", "DELETE"].includes(method)) {

@@ -115,6 +115,7 @@ describe("the server's options and banner", () => {
     expect(text).toContain("give --public-url http://<this host>:4010");
     expect(text).toContain("requires Authorization: Bearer <admin token>");
     expect(text).toContain("Admin token (shown only now): generated-token-123456");
+    expect(text).toContain("the default credentials above are public");
     expect(banner(exposed, { adminToken: "generated-token-123456" }, health)).not.toContain("generated-token-123456");
     const local = banner({ address: "http://127.0.0.1:4010", loopback: true, url: "http://127.0.0.1:4010", publicUrl: "http://127.0.0.1:4010" }, {}, health);
     expect(local).toMatch(/listening on http:\/\/127\.0\.0\.1:4010 \(this machine only\)/);
