@@ -256,6 +256,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const adminToken = options.adminToken ?? (loopback ? undefined : randomBytes(24).toString("base64url"));
   state.publicUrl = publicUrl ?? url;
   state.guard = adminGuard(address.port, state.publicUrl, adminToken);
+  // A shared emulator fetches only its own URLs (samples, objects), never the other services of its machine.
+  if (!loopback) lifecycle.options.localFetch = { ownOrigins: [...new Set([new URL(url).origin, new URL(state.publicUrl).origin])], fetchBase: url };
 
   return {
     url,

@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import { authenticateHead, DEFAULT_ACCESS_KEY_ID, DEFAULT_API_KEY, DEFAULT_SECRET_ACCESS_KEY } from "../../emulator/auth.js";
 import { banner, parseCli } from "../../emulator/cli.js";
 import { adminGuard, checkAdminRequest, isLoopbackHost } from "../../emulator/exposure.js";
+import { localFetchTarget } from "../../emulator/media-sources.js";
 import { BodyBudget, bodyLimitFor, jsonTooDeep } from "../../emulator/request-body.js";
 import { checkSampleParams, makeSample, SampleParameterError, sampleStream } from "../../emulator/samples.js";
 import { getDialect } from "../../provider/gateways/index.js";
@@ -159,6 +160,17 @@ describe("samples", () => {
     const length = data.readUInt32BE(idat - 4);
     const pixels = inflateSync(data.subarray(idat + 4, idat + 4 + length));
     expect(pixels.length).toBe(1501 * 1200);
+  });
+});
+
+describe("local fetches", () => {
+  it("on loopback fetches any URL on this machine; shared, only its own URLs (through its loopback URL)", () => {
+    expect(localFetchTarget("http://127.0.0.1:22/x.png")).toBe("http://127.0.0.1:22/x.png");
+    expect(localFetchTarget("https://example.com/x.png")).toBeUndefined();
+    const shared = { ownOrigins: ["http://127.0.0.1:4010", "http://emulator.ci.internal:4010"], fetchBase: "http://127.0.0.1:4010" };
+    expect(localFetchTarget("http://127.0.0.1:22/x.png", shared)).toBeUndefined();
+    expect(localFetchTarget("http://localhost:6379/", shared)).toBeUndefined();
+    expect(localFetchTarget("http://emulator.ci.internal:4010/_emulator/samples/a.png?width=600", shared)).toBe("http://127.0.0.1:4010/_emulator/samples/a.png?width=600");
   });
 });
 
