@@ -9,7 +9,7 @@
  * small JSON document. Guess: no gateway publishes a body cap of its own; 1 MiB is far above any valid request of
  * the asset API (names ≤ 64 characters, descriptions ≤ 300, ListAssets filters of ids).
  */
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Action } from "../provider/api.js";
 import type { Dialect } from "../provider/gateways/dialect.js";
 import type { MediaLimits } from "../provider/media/limits.js";
@@ -95,16 +95,19 @@ export class BodyBudget {
 }
 
 /**
- * Reads a request body of at most `maxBytes` (and never more than its `Content-Length`), within `budget`.
+ * Reads a request body of at most `maxBytes` (and never more than its `Content-Length`), within `budget`. With
+ * `res`, a client waiting on `Expect: 100-continue` is told to send only after these checks pass.
  * @throws BodyRefused 413 when `Content-Length` or the bytes read exceed `maxBytes` (checked before reading, and
  *   while reading chunked bodies); 503 when the budget is spent.
  */
-export async function readBoundedBody(req: IncomingMessage, maxBytes: number, budget: BodyBudget): Promise<Buffer> {
+export async function readBoundedBody(req: IncomingMessage, maxBytes: number, budget: BodyBudget, res?: ServerResponse): Promise<Buffer> {
   const declared = declaredLength(req);
   if (declared !== undefined && declared > maxBytes) throw tooLarge(maxBytes, declared);
   if (declared === 0) return Buffer.alloc(0);
   const release = budget.reserve(declared ?? maxBytes);
   if (!release) throw new BodyRefused(503, `The emulator is already reading ${budget.reserved} bytes of request bodies (budget ${budget.capacity}); retry shortly.`);
+  // A client that asked `Expect: 100-continue` sends the body only now, once it is wanted (RFC 9110 §10.1.1).
+  if (res && !res.headersSent && String(req.headers["expect"] ?? "").toLowerCase() === "100-continue") res.writeContinue();
   try {
     // A declared length is read into one buffer of that size (no second copy); a chunked body is joined at the end.
     const whole = declared !== undefined ? Buffer.allocUnsafe(declared) : undefined;

@@ -239,12 +239,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   lifecycle.resume();
 
   // Slow clients cannot hold a request open for ever: headers within 30 s, the whole request within 2 minutes.
-  const server: Server = createServer({ headersTimeout: 30_000, requestTimeout: 120_000 }, (req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handleRequest(state, req, res).catch((err: unknown) => {
       if (!res.headersSent) writeJson(res, 500, { error: { code: "InternalError", message: String(err) } });
       else res.destroy();
     });
-  });
+  };
+  const server: Server = createServer({ headersTimeout: 30_000, requestTimeout: 120_000 }, onRequest);
+  // `Expect: 100-continue` is answered only once authentication and the body cap allow the body (./request-body.ts),
+  // so a refused upload is never sent at all.
+  server.on("checkContinue", onRequest);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
@@ -295,7 +299,7 @@ async function handleRequest(state: EmulatorState, req: IncomingMessage, res: Se
     if (refusal) return refuseUnread(req, res, refusal.status, { error: { code: refusal.code, message: refusal.message } });
     let body: Buffer;
     try {
-      body = await readBoundedBody(req, BODY_LIMITS.json, state.bodyBudget);
+      body = await readBoundedBody(req, BODY_LIMITS.json, state.bodyBudget, res);
     } catch (err) {
       if (!(err instanceof BodyRefused)) throw err;
       return refuseUnread(req, res, err.status, { error: { code: err.status === 413 ? "RequestEntityTooLarge" : "Busy", message: err.message } });
@@ -378,7 +382,7 @@ async function servePipeline(state: EmulatorState, req: IncomingMessage, receive
       now,
       ...(state.maxSkewSeconds !== undefined ? { maxSkewSeconds: state.maxSkewSeconds } : {}),
     });
-    const body = await readBoundedBody(req, bodyLimitFor(dialect, action, state.limits), state.bodyBudget);
+    const body = await readBoundedBody(req, bodyLimitFor(dialect, action, state.limits), state.bodyBudget, res);
     bodyRead = true;
     auth.verifyBody(body);
     const principal: Principal = auth.principal;

@@ -66,6 +66,30 @@ describe("request bodies", () => {
   });
 });
 
+describe("Expect: 100-continue", () => {
+  /** Sends headers with `Expect: 100-continue` and the body only if the server says continue. */
+  const expectContinue = (url: string, headers: Record<string, string>, body: string) =>
+    new Promise<{ status: number; continued: boolean }>((resolve, reject) => {
+      let continued = false;
+      const req = httpRequest(url, { method: "POST", headers: { ...headers, expect: "100-continue", "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) } }, (res) => {
+        res.resume();
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, continued }));
+      });
+      req.on("continue", () => {
+        continued = true;
+        req.end(body);
+      });
+      req.on("error", reject);
+    });
+
+  it("is answered only once the body is wanted: a refused upload is never sent", async () => {
+    const e = await emulator();
+    const body = JSON.stringify({ model: "volc-asset", Name: "continued" });
+    expect(await expectContinue(`${e.url}/volc/asset/CreateAssetGroup`, {}, body)).toEqual({ status: 401, continued: false });
+    expect(await expectContinue(`${e.url}/volc/asset/CreateAssetGroup`, { authorization: `Bearer ${DEFAULT_API_KEY}` }, body)).toEqual({ status: 200, continued: true });
+  });
+});
+
 describe("the admin guard", () => {
   const guard = adminGuard(4010, "http://127.0.0.1:4010", undefined);
   const tokenGuard = adminGuard(4010, "http://emulator.ci.internal:4010", "t0k3n-t0k3n-t0k3n-0");
