@@ -58,8 +58,9 @@ describe("every documented debug path keeps the credentials out of its output", 
     ["SEEDANCE_DEBUG=1 pulumi refresh", ["refresh", "--yes", "--non-interactive"]],
     ["SEEDANCE_DEBUG=1 pulumi up --debug", ["up", "--yes", "--non-interactive", "--debug"]],
     ["SEEDANCE_DEBUG=1 pulumi refresh --debug", ["refresh", "--yes", "--non-interactive", "--debug"]],
+    ["SEEDANCE_DEBUG=1 pulumi destroy", ["destroy", "--yes", "--non-interactive"]],
   ])("%s: the [seedance] exchanges show, no credential does", async (_path, args) => {
-    stack.writeLibrary(library(++round));
+    if (args[0] !== "destroy") stack.writeLibrary(library(++round));
     const result = await stack.run(...args);
     const output = result.stdout + result.stderr;
     expect(result.code, output).toBe(0);
@@ -73,8 +74,18 @@ describe("every documented debug path keeps the credentials out of its output", 
     }
   });
 
+  it("the emulator's request log (GET /_emulator/requests) holds no credential", async () => {
+    const log = await (await fetch(`${emulator.url}/_emulator/requests`)).text();
+    expect(log).toContain("CreateAsset");
+    expect(log).not.toContain(API_KEY);
+    expect(log).not.toContain(ACCESS_KEY_ID);
+    expect(log).not.toContain(SECRET_ACCESS_KEY);
+  });
+
   it("the path README warns against (--logtostderr -v=9) does print them: Pulumi's own RPC log of the provider configuration", async () => {
-    const result = await stack.run("refresh", "--yes", "--non-interactive", "--logtostderr", "-v=9");
+    // (After the destroy above: a preview configures the provider as well.)
+    stack.writeLibrary(library(++round));
+    const result = await stack.run("preview", "--non-interactive", "--logtostderr", "-v=9");
     const output = result.stdout + result.stderr;
     expect(output).toMatch(/Marshaling property for RPC\[Provider\[[^\]]+\]\.Configure\(\)\.inputs\]/);
     expect(output).toContain(API_KEY);
