@@ -1,7 +1,8 @@
 /**
  * The admin surface, for tests, Pact provider states and demos: seed groups and assets (with any status and
  * error) for a credential, reset, inspect, and change faults, rate limits and processing time at run time.
- * In process as `EmulatorHandle.admin`; over HTTP as JSON under `/_emulator/` (no authentication — an emulator):
+ * In process as `EmulatorHandle.admin`; over HTTP as JSON under `/_emulator/`, guarded by ./exposure.ts (an admin
+ * token when bound beyond loopback, no foreign Origin, JSON writes only):
  *
  * | method and path | body / query | answer |
  * |---|---|---|
@@ -15,6 +16,8 @@
  * | `PUT /_emulator/processing` | `{processingMs}` | `{ok}` |
  * | `PUT /_emulator/account` | `{state, gateway?}` (./account.ts AccountState) | `{ok}` |
  * | `PUT /_emulator/consistency` | `{groupLagMs?, assetLagMs?}` (./handlers.ts ConsistencyOptions) | `{ok}` |
+ * | `PUT /_emulator/credentials` | `{apiKeys?: string[], accessKeys?: [{accessKeyId, secretAccessKey}]}` | `{ok}`; replaces the accepted credentials (new ones start with no data) |
+ * | `POST /_emulator/credentials/rotate` | `{from, to}`: `to` an API key, or `{accessKeyId, secretAccessKey}` | `{ok}`; a key rotation: `to` replaces `from` for the same account (sees its data), `from` is refused from now on |
  * | `GET /_emulator/requests` | | the request log (./server.ts RequestLogEntry[]) |
  * | `GET /_emulator/visual-validate/<token>` | | the simulated H5 page of real-person verification (./visual-validate.ts) |
  * | `POST /_emulator/visual-validate/<token>/complete` | `{face, resultCode?}` | `{bytedToken, resultCode, redirect}`: the person passed (10000) |
@@ -22,21 +25,21 @@
  * | `GET /_emulator/tos/<assetId>?X-Tos-…` | | the asset's object behind a presigned link (./objects.ts) |
  *
  * `credential` is an API key (Bearer gateways) or an access key id (AK/SK gateways); default: the first configured.
- * Admin errors answer `{error: {code, message}}` with 400 or 404.
+ * Admin errors answer `{error: {code, message}}` with 400 or 404 (401/403/413/415 from the guard and body cap).
  */
 import type { ServerResponse } from "node:http";
 import { z } from "zod";
 import { AssetTypeSchema, AssetStatusSchema, GroupTypeSchema, ACTIONS, type ResultOf } from "../provider/api.js";
 import { GATEWAY_NAMES, type GatewayName } from "../provider/gateways/dialect.js";
 import { ACCOUNT_STATES, type AccountState } from "./account.js";
-import { groupNamePrefix, identityOf } from "./auth.js";
+import { groupNamePrefix, identityOf, type AccessKey, type EmulatorCredentials } from "./auth.js";
 import type { FaultOptions } from "./faults.js";
 import { assetRecord, groupRecord, newId, type ConsistencyOptions } from "./handlers.js";
 import type { AssetError } from "../provider/media/probe.js";
 import { OBJECT_PATH_PREFIX, verifyObjectUrl } from "./objects.js";
 import type { RateLimitOptions } from "./ratelimit.js";
-import { isSampleFormat, makeSample, type SampleFormat } from "./samples.js";
-import type { EmulatorState } from "./server.js";
+import { isSampleFormat, SampleParameterError, sampleStream, type SampleFormat, type SampleStream } from "./samples.js";
+import { accountOf, type EmulatorState } from "./server.js";
 import { namespaceKey, type AssetRow, type GroupRow } from "./store.js";
 import { writeJson } from "./wire.js";
 import { serveVisualValidate, type VisualValidateCompletion } from "./visual-validate.js";
@@ -108,6 +111,19 @@ export interface EmulatorAdmin {
   setAccountState(state: AccountState, gateway?: GatewayName): void;
   /** Replaces the eventual-consistency lags (./handlers.ts ConsistencyOptions); `{}` turns them off. */
   setConsistency(options: ConsistencyOptions): void;
+  /**
+   * Replaces the accepted credentials of one kind or both (a key rotation: the new ones work, the old ones are
+   * refused from the next request). Existing data stays with the credential it was created under.
+   * @throws AdminError 400 when a list is empty.
+   */
+  setCredentials(credentials: Partial<EmulatorCredentials>): void;
+  /**
+   * A key rotation as a gateway's console does it: `to` (an API key, or an access key pair) replaces `from` (an API
+   * key or an access key id) for the same account — it sees the same groups and assets — and `from` is refused from
+   * the next request on.
+   * @throws AdminError 404 when `from` is not an accepted credential, 400 when `to` is of the other kind.
+   */
+  rotateCredential(from: string, to: string | AccessKey): void;
   /** Resolves when every background media check has finished. */
   idle(): Promise<void>;
   /**
@@ -138,7 +154,7 @@ export function createAdmin(state: EmulatorState, baseUrl: () => string = () => 
     const fallback = mount.dialect.capabilities.auth === "bearer" ? state.credentials.apiKeys[0] : state.credentials.accessKeys[0]?.accessKeyId;
     const cred = credential ?? fallback;
     if (!cred) throw new AdminError(400, "NoCredential", `No credential is configured for ${gateway}.`);
-    return { dialect: mount.dialect, credential: cred, ns: namespaceKey(gateway, cred) };
+    return { dialect: mount.dialect, credential: cred, ns: namespaceKey(gateway, accountOf(state, cred)) };
   };
   const recordContext = () => ({ store: state.store, now: state.now(), publicBaseUrl: baseUrl() });
 
@@ -232,6 +248,31 @@ export function createAdmin(state: EmulatorState, baseUrl: () => string = () => 
       for (const key of Object.keys(state.consistency)) delete state.consistency[key as keyof ConsistencyOptions];
       Object.assign(state.consistency, options);
     },
+    setCredentials(credentials) {
+      if (credentials.apiKeys?.length === 0 || credentials.accessKeys?.length === 0) {
+        throw new AdminError(400, "InvalidCredentials", "Give at least one credential of a kind, or leave that kind out.");
+      }
+      state.credentials = {
+        apiKeys: credentials.apiKeys ? [...credentials.apiKeys] : state.credentials.apiKeys,
+        accessKeys: credentials.accessKeys ? credentials.accessKeys.map((k) => ({ ...k })) : state.credentials.accessKeys,
+      };
+    },
+    rotateCredential(from, to) {
+      const { apiKeys, accessKeys } = state.credentials;
+      if (apiKeys.includes(from)) {
+        if (typeof to !== "string") throw new AdminError(400, "InvalidRotation", `from is an API key: rotate it to another API key (a string).`);
+        state.credentials = { apiKeys: [...apiKeys.filter((k) => k !== from), to], accessKeys };
+        state.accounts.set(to, accountOf(state, from));
+        return;
+      }
+      if (accessKeys.some((k) => k.accessKeyId === from)) {
+        if (typeof to === "string") throw new AdminError(400, "InvalidRotation", "from is an access key id: rotate it to {accessKeyId, secretAccessKey}.");
+        state.credentials = { apiKeys, accessKeys: [...accessKeys.filter((k) => k.accessKeyId !== from), { ...to }] };
+        state.accounts.set(to.accessKeyId, accountOf(state, from));
+        return;
+      }
+      throw new AdminError(404, "UnknownCredential", "from is not an accepted API key or access key id.");
+    },
     idle() {
       return state.lifecycle.idle();
     },
@@ -257,6 +298,10 @@ const FaultSpecSchema = z.object({
 });
 const FaultOptionsSchema = FaultSpecSchema.extend({ seed: z.number().int().optional(), actions: z.partialRecord(z.enum(ACTIONS), FaultSpecSchema).optional() });
 const RateLimitSchema = z.object({ requests: z.number().int().min(1), perSeconds: z.number().positive() });
+const CredentialsSchema = z.strictObject({
+  apiKeys: z.array(z.string().min(1).max(512)).min(1).max(100).optional(),
+  accessKeys: z.array(z.strictObject({ accessKeyId: z.string().min(1).max(256), secretAccessKey: z.string().min(1).max(512) })).min(1).max(100).optional(),
+});
 const RateLimitOptionsSchema = z.union([z.literal(false), z.partialRecord(z.enum(ACTIONS), z.union([RateLimitSchema, z.literal(false)]))]);
 
 /** A request to the admin surface, already read. */
@@ -282,8 +327,8 @@ export async function serveAdmin(state: EmulatorState, req: AdminRequest, res: S
         throw new AdminError(400, "InvalidJson", "The body is not valid JSON.");
       }
     };
-    if (req.method === "GET" && path.startsWith(OBJECT_PATH_PREFIX)) return serveObject(state, req, res);
-    if (req.method === "GET" && path.startsWith("/_emulator/samples/")) return serveSample(req.url, res);
+    if (req.method === "GET" && path.startsWith(OBJECT_PATH_PREFIX)) return await serveObject(state, req, res);
+    if (req.method === "GET" && path.startsWith("/_emulator/samples/")) return await serveSample(req.url, res);
     if (serveVisualValidate(state.visualValidate, state.store, state.now(), req, res)) return;
     switch (route) {
       case "GET /_emulator/health":
@@ -327,6 +372,14 @@ export async function serveAdmin(state: EmulatorState, req: AdminRequest, res: S
       case "PUT /_emulator/consistency":
         admin.setConsistency(parse(z.object({ groupLagMs: z.number().min(0).optional(), assetLagMs: z.number().min(0).optional() }).strict(), body()) as ConsistencyOptions);
         return writeJson(res, 200, { ok: true });
+      case "PUT /_emulator/credentials":
+        admin.setCredentials(parse(CredentialsSchema, body()));
+        return writeJson(res, 200, { ok: true });
+      case "POST /_emulator/credentials/rotate": {
+        const rotation = parse(z.strictObject({ from: z.string().min(1), to: z.union([z.string().min(1).max(512), CredentialsSchema.shape.accessKeys.unwrap().element]) }), body());
+        admin.rotateCredential(rotation.from, rotation.to);
+        return writeJson(res, 200, { ok: true });
+      }
       case "GET /_emulator/requests":
         return writeJson(res, 200, state.log);
       default:
@@ -338,7 +391,7 @@ export async function serveAdmin(state: EmulatorState, req: AdminRequest, res: S
   }
 }
 
-function serveSample(url: URL, res: ServerResponse): void {
+async function serveSample(url: URL, res: ServerResponse): Promise<void> {
   const name = url.pathname.slice("/_emulator/samples/".length);
   const ext = /\.([a-z0-9]+)$/.exec(name)?.[1] ?? "";
   if (!isSampleFormat(ext)) throw new AdminError(404, "NoSuchSample", `Samples are .png, .gif, .bmp, .wav, .mp3, .mp4 and .mov; got ${name}.`);
@@ -346,7 +399,7 @@ function serveSample(url: URL, res: ServerResponse): void {
     const v = url.searchParams.get(key);
     if (v === null) return undefined;
     const n = Number(v);
-    if (!Number.isFinite(n) || n < 0) throw new AdminError(400, "InvalidSampleParameter", `${key} must be a number ≥ 0.`);
+    if (v.trim() === "" || !Number.isFinite(n) || n < 0) throw new AdminError(400, "InvalidSampleParameter", `${key} must be a number ≥ 0, got "${v}".`);
     return n;
   };
   const params = Object.fromEntries(
@@ -355,9 +408,34 @@ function serveSample(url: URL, res: ServerResponse): void {
       return v === undefined ? [] : [[k, v]];
     }),
   );
-  const sample = makeSample(ext, params);
-  res.writeHead(200, { "content-type": sample.contentType, "content-length": String(sample.data.byteLength) });
-  res.end(sample.data);
+  let sample: SampleStream;
+  try {
+    sample = sampleStream(ext, params);
+  } catch (err) {
+    if (err instanceof SampleParameterError) throw new AdminError(400, "InvalidSampleParameter", err.message);
+    throw err;
+  }
+  await streamSample(res, sample);
+}
+
+/** Writes a sample in chunks, waiting for the socket to drain, and stops when the client goes away. */
+async function streamSample(res: ServerResponse, sample: SampleStream): Promise<void> {
+  res.writeHead(200, { "content-type": sample.contentType, "content-length": String(sample.byteLength) });
+  for (const chunk of sample.chunks()) {
+    if (res.destroyed) return;
+    if (!res.write(chunk)) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          res.off("drain", done);
+          res.off("close", done);
+          resolve();
+        };
+        res.on("drain", done);
+        res.on("close", done);
+      });
+    }
+  }
+  res.end();
 }
 
 const FALLBACK_SAMPLE: Partial<Record<string, SampleFormat>> = { Image: "png", Video: "mp4", Audio: "wav" };
@@ -366,7 +444,7 @@ const FALLBACK_SAMPLE: Partial<Record<string, SampleFormat>> = { Image: "png", V
  * Serves the object behind a presigned link: the bytes the emulator read; for an asset whose bytes it never had,
  * a 302 to the source URL, or a generated sample of the asset's type (seeded assets).
  */
-function serveObject(state: EmulatorState, req: AdminRequest, res: ServerResponse): void {
+async function serveObject(state: EmulatorState, req: AdminRequest, res: ServerResponse): Promise<void> {
   const check = verifyObjectUrl(req.url.pathname, req.url.searchParams, state.store.secret(), state.now());
   if (!check.ok) return writeJson(res, check.status, { Code: check.code, Message: check.message });
   const found = state.store.findAsset(check.assetId);
@@ -385,7 +463,5 @@ function serveObject(state: EmulatorState, req: AdminRequest, res: ServerRespons
   }
   const format = FALLBACK_SAMPLE[row.AssetType];
   if (!format) return writeJson(res, 404, { Code: "NoSuchKey", Message: "The emulator holds no bytes for this object." });
-  const sample = makeSample(format);
-  res.writeHead(200, { "content-type": sample.contentType, "content-length": String(sample.data.byteLength) });
-  res.end(sample.data);
+  await streamSample(res, sampleStream(format));
 }

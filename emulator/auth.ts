@@ -9,7 +9,13 @@
  * - `bearer` (the other gateways): `Authorization: Bearer <api key>`; absent → MissingAuthenticationToken, unknown
  *   → InvalidAuthorization, both 401 in the gateway's own shape.
  *
- * Source: ../../shared/notes/gateway-api.md "Signing" and "Gateways".
+ * Authentication comes before the body (`authenticateHead`): the signature scheme hashes the payload into the
+ * canonical request, and clients declare that hash in a signed `X-Content-Sha256` header, so the whole signature is
+ * checked from the head and the body is only compared with the declared hash once read.
+ *
+ * Sources: the signature scheme https://docs.byteplus.com/en/docs/byteplus-platform/reference-how-to-calculate-a-signature
+ * (a signer that signs `x-content-sha256`: `byteplus-sa/ark-mcp src/ark_mcp/providers/byteplus_openapi/signing.py`);
+ * Bearer keys at the gateways: each dialect's module comment (../provider/gateways/).
  */
 import { createHash } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
@@ -76,46 +82,98 @@ export function signingRegion(headers: IncomingHttpHeaders): string | undefined 
   return typeof value === "string" ? parseAuthorization(value)?.scope.region : undefined;
 }
 
+/** A request's headers as received, before its body is read. */
+export type ReceivedHead = Omit<ReceivedRequest, "body">;
+
+/** The outcome of authenticating a request's head: who is calling, and the check its body must still pass. */
+export interface HeadAuthentication {
+  principal: Principal;
+  /**
+   * Completes authentication once the body is read: nothing for Bearer keys; for AK/SK, the body's SHA-256 against
+   * the signed `X-Content-Sha256`, or — when the client did not sign one — the whole signature over the body.
+   * @throws EmulatorError SignatureDoesNotMatch
+   */
+  verifyBody(body: Uint8Array): void;
+}
+
 /**
- * Checks a request's credentials for a gateway.
+ * Authenticates a request from its head alone, before a byte of its body is read, so an unauthenticated caller can
+ * never make the emulator buffer a body. Bearer: complete. AK/SK: the Authorization header, the access key, the
+ * X-Date skew and the credential scope; the signature itself too when `x-content-sha256` is signed (the project's
+ * client and the official SDKs sign it), else it waits for the body (`verifyBody`).
  * @throws EmulatorError with the native code of the failure (see the module comment).
  */
-export function authenticate(dialect: Dialect, request: ReceivedRequest, options: AuthOptions): Principal {
+export function authenticateHead(dialect: Dialect, head: ReceivedHead, options: AuthOptions): HeadAuthentication {
   if (dialect.capabilities.auth === "bearer") {
-    const header = request.headers["authorization"];
+    const header = head.headers["authorization"];
     const token = typeof header === "string" ? /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] : undefined;
     if (!token) throw Errors.missingToken();
     if (!options.credentials.apiKeys.includes(token)) throw Errors.invalidToken();
-    return { credential: token, ...identityOf(token) };
+    return { principal: { credential: token, ...identityOf(token) }, verifyBody: () => {} };
   }
 
-  const verdict = verifySignature({
-    method: request.method,
-    path: request.path,
-    query: request.rawQuery,
-    headers: request.headers,
-    body: request.body,
-    lookupSecret: (ak) => options.credentials.accessKeys.find((k) => k.accessKeyId === ak)?.secretAccessKey,
-    now: options.now,
-    ...(options.maxSkewSeconds !== undefined ? { maxSkewSeconds: options.maxSkewSeconds } : {}),
-  });
-  if (!verdict.ok) throw Errors.signature(verdict.code, verdict.message);
+  const declaredHash = typeof head.headers["x-content-sha256"] === "string" ? head.headers["x-content-sha256"].toLowerCase() : undefined;
+  const hashSigned = declaredHash !== undefined && /^[0-9a-f]{64}$/.test(declaredHash) && signedHeaderNames(head.headers).includes("x-content-sha256");
+  const verify = (body: Uint8Array | string, bodySha256?: string) =>
+    verifySignature({
+      method: head.method,
+      path: head.path,
+      query: head.rawQuery,
+      headers: head.headers,
+      body,
+      ...(bodySha256 ? { bodySha256 } : {}),
+      lookupSecret: (ak) => options.credentials.accessKeys.find((k) => k.accessKeyId === ak)?.secretAccessKey,
+      now: options.now,
+      ...(options.maxSkewSeconds !== undefined ? { maxSkewSeconds: options.maxSkewSeconds } : {}),
+    });
+
+  // With a signed content hash the whole signature is checked now; without one, every check but the last
+  // (SignatureDoesNotMatch, which needs the body) must pass now.
+  const verdict = verify("", hashSigned ? declaredHash : undefined);
+  const deferred = !hashSigned && !verdict.ok && verdict.code === "SignatureDoesNotMatch";
+  if (!verdict.ok && !deferred) throw Errors.signature(verdict.code, verdict.message);
+  const scope = verdict.scope!;
   const { region, service } = dialect.defaults;
-  if ((region && verdict.scope.region !== region) || (service && verdict.scope.service !== service)) {
-    throw Errors.signature(
-      "SignatureDoesNotMatch",
-      `The credential scope ${verdict.scope.region}/${verdict.scope.service} does not match this endpoint (${region ?? "?"}/${service ?? "?"}).`,
-    );
+  if ((region && scope.region !== region) || (service && scope.service !== service)) {
+    throw Errors.signature("SignatureDoesNotMatch", `The credential scope ${scope.region}/${scope.service} does not match this endpoint (${region ?? "?"}/${service ?? "?"}).`);
   }
-  const token = request.headers["x-security-token"];
-  if (typeof token === "string" && !verdict.signedHeaders.includes("x-security-token")) {
+  const token = head.headers["x-security-token"];
+  if (typeof token === "string" && !signedHeaderNames(head.headers).includes("x-security-token")) {
     throw Errors.signature("InvalidSecretToken", "X-Security-Token must be among the signed headers.");
   }
   return {
-    credential: verdict.scope.accessKeyId,
-    ...identityOf(verdict.scope.accessKeyId),
-    ...(typeof token === "string" ? { securityToken: token } : {}),
+    principal: {
+      credential: scope.accessKeyId,
+      ...identityOf(scope.accessKeyId),
+      ...(typeof token === "string" ? { securityToken: token } : {}),
+    },
+    verifyBody(body) {
+      if (hashSigned) {
+        if (createHash("sha256").update(body).digest("hex") !== declaredHash) {
+          throw Errors.signature("SignatureDoesNotMatch", "The body's SHA-256 differs from the signed X-Content-Sha256.");
+        }
+        return;
+      }
+      const full = verify(body);
+      if (!full.ok) throw Errors.signature(full.code, full.message);
+    },
   };
+}
+
+/**
+ * Checks a request's credentials for a gateway, body included (`authenticateHead` then `verifyBody`).
+ * @throws EmulatorError with the native code of the failure (see the module comment).
+ */
+export function authenticate(dialect: Dialect, request: ReceivedRequest, options: AuthOptions): Principal {
+  const { body, ...head } = request;
+  const auth = authenticateHead(dialect, head, options);
+  auth.verifyBody(body);
+  return auth.principal;
+}
+
+function signedHeaderNames(headers: IncomingHttpHeaders): string[] {
+  const value = headers["authorization"];
+  return typeof value === "string" ? (parseAuthorization(value)?.signedHeaders ?? []) : [];
 }
 
 /** Stable small numeric ids from a credential (1–99999 each), standing in for a gateway's user and token ids. */

@@ -1,6 +1,7 @@
 /**
- * `npm run emulator -- [options]`: starts the emulator and prints its base URL, the base URL of each gateway and
- * the default credentials (never user-supplied secrets). Stops on SIGINT/SIGTERM, writing the state file.
+ * `npm run emulator -- [options]`: starts the emulator and prints the address it is bound to, its public URL, the
+ * base URL of each gateway and the default credentials (never user-supplied secrets). Bound beyond loopback, it says
+ * so and prints the admin token once (unless the token was supplied). Stops on SIGINT/SIGTERM, writing the state file.
  * Run `npm run build` first (the script runs dist/emulator/cli.js).
  */
 import { parseArgs } from "node:util";
@@ -14,7 +15,7 @@ import { ANYFAST_RELAY_SHAPES, anyfastDialect } from "../provider/gateways/anyfa
 import { DIALECTS } from "../provider/gateways/index.js";
 import type { RateLimitOptions } from "./ratelimit.js";
 import { isTierName, TIER_NAMES } from "../provider/gateways/tiers.js";
-import { startEmulator, type EmulatorOptions } from "./server.js";
+import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "./server.js";
 
 /** The port the CLI listens on unless told otherwise. */
 export const DEFAULT_CLI_PORT = 4010;
@@ -24,7 +25,11 @@ export const HELP = `Seedance asset-library gateway emulator: every gateway dial
 Usage: npm run emulator -- [options]
 
   --port <n>                 port to listen on (default ${DEFAULT_CLI_PORT}; 0 = any free port)
-  --host <addr>              interface (default 127.0.0.1)
+  --host <addr>              interface (default 127.0.0.1, this machine only). Any other (e.g. 0.0.0.0) makes the
+                             admin API require an admin token, generated and printed once unless given
+  --public-url <url>         base URL other machines reach the emulator at (presigned links, gateway base URLs);
+                             default the URL it listens on. Never taken from a request's Host header
+  --admin-token <token>      admin token to require (also on loopback); or env SEEDANCE_EMULATOR_ADMIN_TOKEN
   --api-key <key>            accepted Bearer API key; repeatable (default ${DEFAULT_API_KEY})
   --access-key-id <ak>       accepted access key id (AK/SK gateways; default ${DEFAULT_ACCESS_KEY_ID})
   --secret-access-key <sk>   its secret (required with --access-key-id; never printed)
@@ -55,13 +60,15 @@ Usage: npm run emulator -- [options]
   --asset-lag-ms <n>         GetAsset/ListAssets do not show an asset younger than this (default 0: off)
   --help                     this text
 
-Admin surface (JSON, no auth): GET /_emulator/health, POST /_emulator/reset, POST /_emulator/groups,
-POST /_emulator/assets, GET /_emulator/state, PUT /_emulator/faults, PUT /_emulator/rate-limits,
-PUT /_emulator/processing, PUT /_emulator/account, PUT /_emulator/consistency, GET /_emulator/requests, GET /_emulator/samples/<name>.<png|gif|bmp|wav|mp3|mp4|mov>.
-See emulator/README.md.`;
+Admin surface (JSON; writes need Content-Type: application/json; requests from a foreign web Origin are refused;
+Authorization: Bearer <admin token> when bound beyond loopback): GET /_emulator/health, POST /_emulator/reset,
+POST /_emulator/groups, POST /_emulator/assets, GET /_emulator/state, PUT /_emulator/faults,
+PUT /_emulator/rate-limits, PUT /_emulator/processing, PUT /_emulator/account, PUT /_emulator/consistency,
+PUT /_emulator/credentials, GET /_emulator/requests,
+GET /_emulator/samples/<name>.<png|gif|bmp|wav|mp3|mp4|mov>. See emulator/README.md.`;
 
 /** Parses CLI arguments into emulator options. @throws Error with a message naming the bad option. */
-export function parseCli(argv: readonly string[]): { help: true } | { help: false; options: EmulatorOptions } {
+export function parseCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): { help: true } | { help: false; options: EmulatorOptions } {
   const { values } = parseArgs({
     args: [...argv],
     strict: true,
@@ -69,6 +76,8 @@ export function parseCli(argv: readonly string[]): { help: true } | { help: fals
     options: {
       port: { type: "string" },
       host: { type: "string" },
+      "public-url": { type: "string" },
+      "admin-token": { type: "string" },
       "api-key": { type: "string", multiple: true },
       "access-key-id": { type: "string" },
       "secret-access-key": { type: "string" },
@@ -102,6 +111,16 @@ export function parseCli(argv: readonly string[]): { help: true } | { help: fals
   };
   const options: EmulatorOptions = { port: num("port", values.port, 0, 65535) ?? DEFAULT_CLI_PORT };
   if (values.host) options.host = values.host;
+  if (values["public-url"] !== undefined) {
+    const u = URL.canParse(values["public-url"]) ? new URL(values["public-url"]) : undefined;
+    if (!u || !/^https?:$/.test(u.protocol) || u.search || u.hash) throw new Error(`--public-url must be an http(s) base URL such as http://emulator.ci.internal:4010, got "${values["public-url"]}".`);
+    options.publicUrl = values["public-url"];
+  }
+  const adminToken = values["admin-token"] ?? (env["SEEDANCE_EMULATOR_ADMIN_TOKEN"] || undefined);
+  if (adminToken !== undefined) {
+    if (!/^[\x21-\x7e]{16,}$/.test(adminToken)) throw new Error("--admin-token (or SEEDANCE_EMULATOR_ADMIN_TOKEN) must be at least 16 printable characters without spaces.");
+    options.adminToken = adminToken;
+  }
   if (values["api-key"]?.length) options.apiKeys = values["api-key"];
   if (values["access-key-id"] || values["secret-access-key"]) {
     if (!values["access-key-id"] || !values["secret-access-key"]) throw new Error("--access-key-id and --secret-access-key go together.");
@@ -178,6 +197,45 @@ export function parseCli(argv: readonly string[]): { help: true } | { help: fals
   return { help: false, options };
 }
 
+interface Health {
+  gateways: { name: string; auth: string; baseUrl: string }[];
+}
+
+/**
+ * The start banner: the address actually bound (and whether other machines can reach it), the public URL, each
+ * gateway's base URL, the default credentials (never supplied ones), and — bound beyond loopback — how the admin
+ * API is guarded, with a generated admin token printed this once.
+ */
+export function banner(emulator: Pick<EmulatorHandle, "address" | "loopback" | "publicUrl" | "url" | "adminToken">, options: EmulatorOptions, health: Health): string {
+  const lines = [`Seedance asset emulator listening on ${emulator.address}${emulator.loopback ? " (this machine only)" : " (reachable from other machines)"}`];
+  if (emulator.publicUrl !== emulator.url || !emulator.loopback) lines.push(`  Public URL: ${emulator.publicUrl}  (presigned links and the gateway URLs below)`);
+  if (!emulator.loopback && options.publicUrl === undefined) {
+    lines.push(`  Warning: presigned links point at ${emulator.publicUrl}; give --public-url http://<this host>:${new URL(emulator.url).port} for other machines.`);
+  }
+  lines.push("");
+  for (const g of health.gateways) lines.push(`  ${g.name.padEnd(12)} ${g.baseUrl}  (${g.auth === "aksk" ? "AK/SK" : "Bearer"})`);
+  lines.push("");
+  lines.push(options.apiKeys ? `  API keys: ${options.apiKeys.length} supplied (not shown)` : `  API key:  ${DEFAULT_API_KEY}`);
+  lines.push(
+    options.accessKeys
+      ? "  AK/SK:    supplied (not shown)"
+      : `  AK/SK:    ${DEFAULT_ACCESS_KEY_ID} / ${DEFAULT_SECRET_ACCESS_KEY}  (regions cn-beijing → volcengine, ap-southeast-1 → byteplus)`,
+  );
+  if (!emulator.loopback && (!options.apiKeys || !options.accessKeys)) {
+    lines.push("  Warning: the default credentials above are public; give --api-key and --access-key-id/--secret-access-key for a shared emulator.");
+  }
+  lines.push(`  Processing: ${options.processingMs ?? 2000} ms; limits: ${typeof options.limits === "string" ? options.limits : "per gateway (newest documented)"}${options.stateFile ? `; state file: ${options.stateFile}` : ""}`);
+  if (options.accountState && options.accountState !== "active") lines.push(`  Account state: ${options.accountState} (PUT /_emulator/account to change)`);
+  if (options.consistency) lines.push(`  Eventual consistency: group lag ${options.consistency.groupLagMs ?? 0} ms, asset lag ${options.consistency.assetLagMs ?? 0} ms`);
+  lines.push(`  Tier: ${options.tier ?? "each gateway's default"}; rate limits ${options.rateLimits === false ? "off" : "on"}; quotas ${options.quotas === false ? "off" : "on"}`);
+  lines.push(`  Admin: ${emulator.url}/_emulator/health    Ctrl-C to stop`);
+  if (emulator.adminToken) {
+    lines.push(`  The admin API (/_emulator/…, but health, samples and presigned objects) requires Authorization: Bearer <admin token>.`);
+    lines.push(options.adminToken ? "  Admin token: supplied (not shown)" : `  Admin token (shown only now): ${emulator.adminToken}`);
+  }
+  return lines.join("\n");
+}
+
 async function main(): Promise<void> {
   let parsed: ReturnType<typeof parseCli>;
   try {
@@ -192,22 +250,7 @@ async function main(): Promise<void> {
   }
   const { options } = parsed;
   const emulator = await startEmulator(options);
-  const lines = [`Seedance asset emulator listening on ${emulator.url}`, ""];
-  const health = (await (await fetch(`${emulator.url}/_emulator/health`)).json()) as { gateways: { name: string; auth: string; baseUrl: string }[] };
-  for (const g of health.gateways) lines.push(`  ${g.name.padEnd(12)} ${g.baseUrl}  (${g.auth === "aksk" ? "AK/SK" : "Bearer"})`);
-  lines.push("");
-  lines.push(options.apiKeys ? `  API keys: ${options.apiKeys.length} supplied (not shown)` : `  API key:  ${DEFAULT_API_KEY}`);
-  lines.push(
-    options.accessKeys
-      ? "  AK/SK:    supplied (not shown)"
-      : `  AK/SK:    ${DEFAULT_ACCESS_KEY_ID} / ${DEFAULT_SECRET_ACCESS_KEY}  (regions cn-beijing → volcengine, ap-southeast-1 → byteplus)`,
-  );
-  lines.push(`  Processing: ${options.processingMs ?? 2000} ms; limits: ${typeof options.limits === "string" ? options.limits : "per gateway (newest documented)"}${options.stateFile ? `; state file: ${options.stateFile}` : ""}`);
-  if (options.accountState && options.accountState !== "active") lines.push(`  Account state: ${options.accountState} (PUT /_emulator/account to change)`);
-  if (options.consistency) lines.push(`  Eventual consistency: group lag ${options.consistency.groupLagMs ?? 0} ms, asset lag ${options.consistency.assetLagMs ?? 0} ms`);
-  lines.push(`  Tier: ${options.tier ?? "each gateway's default"}; rate limits ${options.rateLimits === false ? "off" : "on"}; quotas ${options.quotas === false ? "off" : "on"}`);
-  lines.push(`  Admin: ${emulator.url}/_emulator/health    Ctrl-C to stop`);
-  process.stdout.write(`${lines.join("\n")}\n`);
+  process.stdout.write(`${banner(emulator, options, (await (await fetch(`${emulator.url}/_emulator/health`)).json()) as Health)}\n`);
 
   let stopping = false;
   const stop = () => {

@@ -17,7 +17,7 @@ import type { AssetType } from "../provider/api.js";
 import type { GatewayName } from "../provider/gateways/dialect.js";
 import { categoryOf, type MediaLimits } from "../provider/media/limits.js";
 import { checkMedia, judgeByExtension, type AssetError } from "../provider/media/probe.js";
-import { fetchLocal, isLocalUrl } from "./media-sources.js";
+import { fetchLocal, localFetchTarget, type LocalFetchPolicy } from "./media-sources.js";
 import type { AssetRow, NamespaceKey, Outcome, Store } from "./store.js";
 
 /** The media of a new asset as the emulator received it. */
@@ -35,6 +35,8 @@ export interface LifecycleOptions {
   fetchTimeoutMs: number;
   /** The clock, epoch ms. */
   now: () => number;
+  /** Which local URLs are fetched (./media-sources.ts); undefined: every URL on this machine. Set by ./server.ts. */
+  localFetch?: LocalFetchPolicy | undefined;
 }
 
 /** Upper bound of a download when the asset type has no published size limit (Document). */
@@ -106,12 +108,13 @@ export class Lifecycle {
 
   private async decide(assetId: string, type: AssetType, media: MediaSource, limits: MediaLimits): Promise<Outcome> {
     let bytes: { data: Uint8Array; contentType: string } | undefined;
+    const fetchTarget = media.kind === "url" ? localFetchTarget(media.url, this.options.localFetch) : undefined;
     if (media.kind === "bytes") {
       bytes = media;
-    } else if (isLocalUrl(media.url)) {
+    } else if (fetchTarget !== undefined) {
       const category = categoryOf(type);
       const maxBytes = category ? (limits[category].bytes.max ?? UNLIMITED_DOWNLOAD_BYTES) : UNLIMITED_DOWNLOAD_BYTES;
-      const fetched = await fetchLocal(media.url, { timeoutMs: this.options.fetchTimeoutMs, maxBytes });
+      const fetched = await fetchLocal(fetchTarget, { timeoutMs: this.options.fetchTimeoutMs, maxBytes });
       if ("error" in fetched) return failed(fetched.error);
       bytes = { data: fetched.data, contentType: fetched.contentType ?? "application/octet-stream" };
     } else {

@@ -14,6 +14,34 @@ export function isLocalUrl(url: string): boolean {
   }
 }
 
+/**
+ * Which URLs an emulator fetches when it is a shared service (bound beyond loopback): only its own — its samples
+ * and objects, under the URL it listens on or its public URL — so a caller cannot make it probe the other services
+ * of its machine. On loopback (`undefined` policy) every URL on this machine is fetched.
+ */
+export interface LocalFetchPolicy {
+  /** Origins that are this emulator (`http://127.0.0.1:4010`, the public URL's origin). */
+  ownOrigins: readonly string[];
+  /** The base URL a URL on an own origin is fetched through (the loopback URL it listens on). */
+  fetchBase: string;
+}
+
+/**
+ * The URL to fetch for a source URL, or undefined when the emulator does not fetch it (it is then judged by its
+ * extension, like any URL elsewhere). See LocalFetchPolicy.
+ */
+export function localFetchTarget(url: string, policy?: LocalFetchPolicy): string | undefined {
+  if (!policy) return isLocalUrl(url) ? url : undefined;
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (!policy.ownOrigins.includes(u.origin)) return undefined;
+  return policy.fetchBase + u.pathname + u.search;
+}
+
 /** The bytes of an inline source: a `data:` URI, or bare base64 (PNG assumed). Undefined when it is neither. */
 export function decodeInline(value: string): { data: Uint8Array; contentType: string } | undefined {
   const dataUri = /^data:([^;,]*)((?:;[^;,]*)*?)(;base64)?,(.*)$/s.exec(value);

@@ -321,7 +321,7 @@ export const MAY_HAVE_BEEN_APPLIED =
 const NEXT_STEP: Readonly<Record<ErrorKind, string>> = {
   NotFound: "check the Id and ProjectName; the resource may have been deleted outside this program (refresh to forget it).",
   Unauthorized:
-    "check the profile's credentials (accessKeyId/secretAccessKey for AK/SK gateways, apiKey for bearer gateways) and the machine clock (signatures expire after 15 minutes).",
+    "check the profile's credentials (accessKeyId/secretAccessKey for AK/SK gateways, apiKey for bearer gateways) and the machine clock (signatures expire after 15 minutes); after rotating a key in the stack config, run `pulumi refresh --run-program` or `pulumi up` (a plain refresh or destroy uses the credentials stored with the provider in the state).",
   Forbidden: "allow the key to manage assets (IAM policy with ark:*Asset*) and use the ProjectName the key belongs to.",
   Throttled: "lower the request rate (the profile's rateLimits) or run again later.",
   InvalidParameter: "correct the field the message names; see the gateway's limits for the asset type.",

@@ -24,17 +24,21 @@
  * assets: {}                  # assets outside groups, for gateways without groups (Agentsflare, GlobalAiOpc)
  * ```
  *
- * Errors name the file, the entry and the field: `library.yaml: groups.characters.assets.hero: type must be …`.
+ * Errors name the file, the entry and the field: `library.yaml: groups.characters.assets.hero: type must be …`;
+ * YAML syntax errors and keys given twice name the place (`library.yaml:5:7: …`) and the fix; two entries that would
+ * become one name on the gateway (or one Pulumi resource) name both keys (./library-validation.ts). A LibraryError is
+ * a Pulumi `RunError`, so the CLI prints its message alone — no stack trace.
  */
 import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { parseDocument } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 import { AssetTypeSchema } from "./api.js";
 import { AssetGroup } from "./resources/asset-group.js";
 import { Asset } from "./resources/asset.js";
 import { libraryQuotaWarnings } from "./tier-check.js";
+import { describeYamlError, duplicateKeys, locatorOf, nameCollisions, type Locator, type Position } from "./library-validation.js";
 
 const Name = z.string({ error: "must be text" }).min(1, { error: "must not be empty" }).max(64, { error: "must be at most 64 characters" });
 const Options = {
@@ -85,19 +89,25 @@ export type Library = z.infer<typeof LibrarySchema> & {
   baseDir: string;
 };
 
-/** A library file that cannot be used; the message names the file, the entry and the field. */
-export class LibraryError extends Error {
+/**
+ * A library file that cannot be used; the message names the file (with `:line:col` when a place is known), the entry
+ * and the field. A Pulumi `RunError`: the CLI shows the message only, without a stack trace.
+ */
+export class LibraryError extends pulumi.RunError {
   readonly file: string;
   /** The entry, e.g. `groups.characters.assets.hero`; empty for the file as a whole. */
   readonly entry: string;
   readonly field: string;
-  constructor(file: string, entry: string, field: string, problem: string) {
+  /** Where in the file, when known (YAML syntax errors, keys given twice). */
+  readonly position: Position | undefined;
+  constructor(file: string, entry: string, field: string, problem: string, position?: Position) {
     const where = [entry, field].filter(Boolean).join(": ");
-    super(`${file}: ${where ? `${where} ` : ""}${problem}`);
+    super(`${file}${position ? `:${position.line}:${position.col}` : ""}: ${where ? `${where} ` : ""}${problem}`);
     this.name = "LibraryError";
     this.file = file;
     this.entry = entry;
     this.field = field;
+    this.position = position;
   }
 }
 
@@ -120,15 +130,25 @@ function locate(file: string, issue: z.core.$ZodIssue): { entry: string; field: 
 
 /**
  * Parses library YAML text. `file` is used in messages and as the base of relative `file` paths.
- * @throws LibraryError on YAML syntax errors (with line and column) and on schema violations (every violation, one
- *   per line; `entry` and `field` are those of the first).
+ * @throws LibraryError on YAML syntax errors and keys given twice (`file:line:col`, the problem and the fix), on
+ *   schema violations (every violation, one per line; `entry` and `field` are those of the first), and on entries
+ *   that would double a name on the gateway or a Pulumi resource (both keys named, every pair one per line).
  */
 export function parseLibrary(text: string, file: string): Library {
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { uniqueKeys: true, lineCounter });
   const yamlError = doc.errors[0];
+  if (yamlError?.code === "DUPLICATE_KEY") {
+    const twice = duplicateKeys(text).map((d) => ({
+      entry: d.path || "the file",
+      problem: `has the key "${d.key}" twice (lines ${d.first.line} and ${d.second.line}); keys name resources and must be unique. Fix: rename or remove one of them.`,
+      position: d.second,
+    }));
+    if (twice.length > 0) throw listed(file, twice);
+  }
   if (yamlError) {
-    const at = yamlError.linePos?.[0];
-    throw new LibraryError(file, at ? `line ${at.line}, column ${at.col}` : "", "", yamlError.message.split("\n")[0] ?? "is not valid YAML");
+    const { position, message } = describeYamlError(yamlError);
+    throw new LibraryError(file, "", "", `is not valid YAML: ${message}`, position);
   }
   const parsed = LibrarySchema.safeParse(doc.toJS() ?? {});
   if (!parsed.success) {
@@ -136,7 +156,20 @@ export function parseLibrary(text: string, file: string): Library {
     const [first, ...more] = parsed.error.issues.map((issue) => locate(file, issue));
     throw new LibraryError(file, first!.entry, first!.field, [first!.problem, ...more.map((m) => m.message)].join("\n"));
   }
+  throwOnCollisions(parsed.data, file, {}, locatorOf(doc, lineCounter));
   return { ...parsed.data, baseDir: dirname(resolve(file)) };
+}
+
+/** Throws a LibraryError listing every pair of entries that would double a name or a resource (./library-validation.ts). */
+function throwOnCollisions(library: z.infer<typeof LibrarySchema>, file: string, defaults: { profile?: string | undefined; projectName?: string | undefined }, locate?: Locator): void {
+  const problems = nameCollisions(library, defaults, locate);
+  if (problems.length > 0) throw listed(file, problems);
+}
+
+/** One LibraryError for several problems, one per line; `entry` and `position` are those of the first. */
+function listed(file: string, problems: readonly { entry: string; problem: string; position?: Position }[]): LibraryError {
+  const [first, ...more] = problems.map((p) => new LibraryError(file, p.entry, "", p.problem, p.position));
+  return new LibraryError(file, first!.entry, "", [problems[0]!.problem, ...more.map((m) => m.message)].join("\n"), first!.position);
 }
 
 /**
@@ -177,8 +210,11 @@ export interface DeclareLibraryOptions {
  * `<group key>/<asset key>`, so changing an entry's `name` renames it in place while a new key is a new resource.
  * `file` paths become relative to the working directory (the Pulumi project directory). Warns (`pulumi.log.warn`, shown
  * by `pulumi preview`) when the library declares more assets or groups than a profile's tier allows.
+ * @throws LibraryError when two entries would double a name on the gateway or a resource (a library built in code
+ *   gets the same checks as a file: ./library-validation.ts).
  */
 export function declareLibrary(library: Library, options: DeclareLibraryOptions = {}): DeclaredLibrary {
+  throwOnCollisions(library, "library", { profile: options.profile, projectName: options.projectName });
   // More assets or groups than the tier's quota: say so in preview, before anything is created (./tier-check.ts).
   for (const warning of libraryQuotaWarnings(library, options.profile, (key) => pulumi.runtime.getConfig(key))) void pulumi.log.warn(warning);
   const groups: Record<string, AssetGroup> = {};

@@ -2,7 +2,11 @@
  * Debug logging of HTTP exchanges, and the redaction every log line and error message goes through.
  *
  * Enabled by the environment: `SEEDANCE_DEBUG=1`, `true`, `http` or `*` (a comma list may name `http` among others).
- * Lines go to stderr (Pulumi shows a dynamic provider's stderr with `--logtostderr -v=9` / `--debug`).
+ * Lines go to stderr, which the Pulumi CLI shows in the output of every command (`SEEDANCE_DEBUG=1 pulumi up`,
+ * `preview`, `refresh`, `destroy`; `--debug` adds Pulumi's own debug messages and is safe too): no engine verbosity
+ * is needed. Do not use `--logtostderr -v=9` (or any `-v` ≥ 9) with real credentials: at that level Pulumi's engine
+ * logs the provider configuration it marshals for `Configure` — the API key and the profiles' secret access keys —
+ * in plain text (measured with CLI 3.259.0; test/e2e/credentials.test.ts checks both paths).
  * Each attempt prints one summary line (action, method, URL, status, duration, RequestId), then the request
  * headers and both bodies, truncated. Never printed: `Authorization`, `X-Security-Token`, API keys, secrets
  * (replaced by `[REDACTED]`), nor media payloads (`data:` URIs and long base64 runs are cut to their length).

@@ -101,6 +101,11 @@ export interface VerifySignatureInput {
   headers: Readonly<Record<string, string | readonly string[] | undefined>>;
   /** The body bytes as received. */
   body: Uint8Array | string;
+  /**
+   * The body's hex SHA-256 when it is known before the body is read (a signed `X-Content-Sha256`); used instead of
+   * hashing `body`, so a server can check the signature first and the body's hash against it afterwards.
+   */
+  bodySha256?: string;
   /** The secret key of an access key, or undefined when the key is unknown (→ InvalidAccessKey). */
   lookupSecret: (accessKeyId: string) => string | undefined;
   /** The verifier's clock; default now. */
@@ -179,7 +184,7 @@ export function verifySignature(input: VerifySignatureInput): VerifyResult {
     canonicalQuery: canonicalQueryString(typeof input.query === "string" ? parseQueryString(input.query) : input.query),
     headers,
     signedHeaders: parsed.signedHeaders,
-    bodySha256: sha256Hex(input.body),
+    bodySha256: input.bodySha256 ?? sha256Hex(input.body),
     xDate,
     scope,
     secretAccessKey: secret,

@@ -44,7 +44,7 @@ describe("library.yaml", () => {
     ["groups:\n  g:\n    assets:\n      hero: { type: Image, file: a.png, colour: red }", "library.yaml: groups.g.assets.hero: colour is not a known field"],
     [`groups:\n  ${"x".repeat(65)}:\n    assets: {}`, `library.yaml: groups.${"x".repeat(65)} is not a valid name: must be at most 64 characters`],
     ["groups:\n  g:\n    description: 1\n    assets: {}", "library.yaml: groups.g: description must be text"],
-    ["groups:\n  g: {}\n  g: {}", "library.yaml: line 3, column 3"],
+    ["groups:\n  g: {}\n  g: {}", 'library.yaml:3:3: groups has the key "g" twice (lines 2 and 3)'],
   ])("%s → %s", (text, message) => {
     const error = errorOf(text);
     expect(error).toBeInstanceOf(LibraryError);
