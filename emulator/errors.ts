@@ -40,6 +40,12 @@ export const Errors = {
   missingParameter: (field: string) => emulatorError(`MissingParameter.${field}`, `The parameter ${field} is required.`),
   /** 400 */
   invalidParameter: (message: string) => emulatorError("InvalidParameter", message),
+  /** 400 `InvalidParameter` raised by the gateway's front door: the body cannot be read (not JSON, nested too deep). */
+  unreadableBody: (message: string) => {
+    const error = emulatorError("InvalidParameter", message);
+    error.canonical.frontDoor = true;
+    return error;
+  },
   /** 404: `NotFound.asset_id` / `NotFound.group_id`. */
   notFound: (what: "asset_id" | "group_id", id: string) =>
     emulatorError(`NotFound.${what}`, `The ${what === "asset_id" ? "asset" : "asset group"} ${id} does not exist.`),

@@ -436,7 +436,7 @@ async function servePipeline(state: EmulatorState, req: IncomingMessage, receive
 
     // 4. Deserialize: the dialect's reading of the wire, then the canonical schema and the gateway's capabilities.
     if (!/^multipart\//i.test(String(received.headers["content-type"] ?? "")) && jsonTooDeep(body)) {
-      throw Errors.invalidParameter(`The request body nests JSON deeper than ${MAX_JSON_DEPTH} levels.`);
+      throw Errors.unreadableBody(`The request body nests JSON deeper than ${MAX_JSON_DEPTH} levels.`);
     }
     const wireRequest = await toWireRequest({ ...received, body }, received.path.slice(mount.prefix.length) || "/");
     hookContext.wireRequest = wireRequest;
@@ -482,7 +482,7 @@ async function servePipeline(state: EmulatorState, req: IncomingMessage, receive
       // 413 (or 503 when the body budget is spent) in the gateway's error shape. Guess: the gateways document no
       // body cap; a front proxy answers 413, and the body keeps the shape clients parse.
       const canonical = err.status === 413
-        ? { kind: "InvalidParameter" as const, code: "RequestEntityTooLarge", message: err.message, httpStatus: 413 }
+        ? { kind: "InvalidParameter" as const, code: "RequestEntityTooLarge", message: err.message, httpStatus: 413, frontDoor: true }
         : { kind: "Unavailable" as const, code: "ServiceUnavailableTemp", message: err.message, httpStatus: 503 };
       errorCode = canonical.code;
       const encoded = dialect.encodeError(routed?.action, canonical, requestId);

@@ -55,7 +55,7 @@ async function parseBody(contentType: string, raw: Buffer): Promise<WireBody | u
   try {
     return { kind: "json", value: JSON.parse(raw.toString("utf8")) as unknown };
   } catch {
-    throw Errors.invalidParameter("The request body is not valid JSON.");
+    throw Errors.unreadableBody("The request body is not valid JSON.");
   }
 }
 

@@ -152,7 +152,7 @@ export interface AnyfastDialectOptions {
 
 /** Errors Anyfast decides itself (not relayed): authentication, throttling, routing, its `model` field. */
 function isOwnError(error: CanonicalError): boolean {
-  return error.kind === "Unauthorized" || error.kind === "Throttled" || error.code === "InvalidActionOrVersion" || error.code === "InvalidParameter.model";
+  return error.frontDoor === true || error.kind === "Unauthorized" || error.kind === "Throttled" || error.code === "InvalidActionOrVersion" || error.code === "InvalidParameter.model";
 }
 
 function maskedCode(code: string, mask: AnyfastDialectOptions["maskCodes"]): string {

@@ -161,6 +161,11 @@ export interface CanonicalError {
   code: string;
   message: string;
   httpStatus: number;
+  /**
+   * Raised by the gateway's own HTTP front before anything is relayed upstream (a body too large, not JSON, nested
+   * too deep): a reseller answers it in its own error shape, not as a relayed upstream error. Default false.
+   */
+  frontDoor?: boolean;
 }
 
 export type DecodeResult<A extends Action> = { ok: true; result: ResultOf<A>; requestId?: string } | { ok: false; failure: GatewayFailure };
