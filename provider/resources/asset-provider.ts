@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { assetUri, AssetTypeSchema, type AssetRecord, type AssetType } from "../api.js";
 import { categoryOf, LIMIT_SETS } from "../media/limits.js";
+import { verifyAssetAdoption } from "./adoption.js";
 import { ASSET_DIFF, ASSET_INPUTS, type AssetState } from "./asset.js";
 import { adoptSchema, checkFields, nameSchema, profileSchema, projectNameSchema, type FieldSchemas } from "./check.js";
 import { clean, config, connect, isNotFound, ResourceInitError, statusWatcher, waitTimeoutMs, warn, type Connection } from "./context.js";
@@ -171,6 +172,7 @@ export const assetProvider: Implementation<AssetState> = {
       await deleteAsset(conn, adopted.Id, inputs.projectName);
       adopted = undefined;
     }
+    if (inputs.adopt) await verifyAssetAdoption(conn, inputs, adopted);
     let id = adopted?.Id;
     if (!id) {
       const payload = await sourcePayload(inputs.source, conn.capabilities, conn.gateway);

@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { GroupRecord } from "../api.js";
 import { withoutGroupNamePrefix } from "../gateways/anyfast.js";
 import type { Capabilities } from "../gateways/dialect.js";
+import { reportGroupAdoption } from "./adoption.js";
 import { ASSET_GROUP_DIFF, ASSET_GROUP_INPUTS, type AssetGroupState } from "./asset-group.js";
 import { adoptSchema, checkFields, nameSchema, profileSchema, projectNameSchema, type FieldSchemas } from "./check.js";
 import { clean, connect, isNotFound, ResourceInitError, warn, type Connection } from "./context.js";
@@ -90,6 +91,7 @@ export const groupProvider: Implementation<AssetGroupState> = {
   async create(inputs) {
     const conn = connect(inputs.profile);
     const adopted = inputs.adopt ? await findGroup(conn, inputs) : undefined;
+    if (adopted) reportGroupAdoption(conn, inputs, adopted);
     const id =
       adopted?.Id ??
       (
