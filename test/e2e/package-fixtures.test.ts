@@ -226,6 +226,17 @@ describe.each<{ sdk: string; node: "22" | "24" }>([
       const again = await pulumi("up", "--yes", "--expect-no-changes");
       expect(again.code, again.stdout + again.stderr).toBe(0);
       expect(again.stdout).toMatch(/3 unchanged/);
+      if (layout === "js") {
+        // An expected configuration error, as a user sees it: the key, the variable, the fix; no stack trace.
+        const withoutKey = Object.fromEntries(Object.entries(env).filter(([k]) => k !== "SEEDANCE_API_KEY"));
+        const refresh = await run("pulumi", ["refresh", "--yes", "--skip-preview", "--stack", "fixture", "--non-interactive"], dir(), withoutKey);
+        const printed = refresh.stdout + refresh.stderr;
+        expect(refresh.code, printed).not.toBe(0);
+        expect(printed).toContain("seedance:apiKey is not set: anyfast authenticates with a Bearer API key");
+        expect(printed).toContain("pulumi config set --secret seedance:apiKey <value>`, or set the environment variable SEEDANCE_API_KEY");
+        expect(printed).not.toMatch(/^\s+at .*(pulumi-seedance-assets|\.ts:\d+)/m);
+        results.push(`  ${layout}-${sdk}: refresh without SEEDANCE_API_KEY printed:\n${printed.split("\n").filter((l) => /apiKey|error/i.test(l)).map((l) => `      ${l}`).join("\n")}`);
+      }
       const destroy = await pulumi("destroy", "--yes", "--skip-preview");
       expect(destroy.code, destroy.stdout + destroy.stderr).toBe(0);
       expect(destroy.stdout).toMatch(/- 3 deleted/);
