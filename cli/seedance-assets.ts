@@ -55,13 +55,13 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 if (typeof require !== "undefined" && require.main === module) {
+  // Exit as soon as the command is done: a keep-alive socket or a closing server must not hold the process.
+  // (stdout and stderr are synchronous for files and pipes on Linux, so nothing printed is lost.)
   main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
+    (code) => process.exit(code),
     (error: unknown) => {
       console.error(`seedance-assets: ${error instanceof Error ? error.message : String(error)}`);
-      process.exitCode = 1;
+      process.exit(1);
     },
   );
 }

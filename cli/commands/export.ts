@@ -19,8 +19,9 @@
  * replaces the asset too). The link grants read access to the media until it expires: treat the file as private
  * until then.
  *
- * Skipped, with a note on stderr: assets that are `Failed` (the gateway will never finish them), assets without a
- * name (adoption matches by name), and LivenessFace groups (only face verification creates them).
+ * Skipped, with a note on stderr: assets that are `Failed` (the gateway will never finish them), assets still
+ * `Processing` (the gateway gives no link before `Active`: export again when they are done), assets without a name
+ * (adoption matches by name), and LivenessFace groups (only face verification creates them; the listing asks for AIGC).
  */
 import { writeFileSync, existsSync } from "node:fs";
 import { resolve } from "node:path";
@@ -117,8 +118,8 @@ function assetEntry(asset: AssetRecord, key: string): Pair {
 }
 
 /**
- * Reads every AIGC group and asset of the project and renders the library file. Only Active and Processing assets
- * with a name are written (see the module comment).
+ * Reads every AIGC group and asset of the project and renders the library file. Only assets with a name and a link
+ * (Active ones) are written (see the module comment).
  * @throws GatewayError from the client (auth, network, …), and Error when the gateway cannot list assets.
  */
 export async function exportLibrary(options: ExportOptions): Promise<ExportResult> {
@@ -138,7 +139,7 @@ export async function exportLibrary(options: ExportOptions): Promise<ExportResul
       return false;
     }
     if (!asset.URL) {
-      skipped.push(`asset ${asset.Id} (${asset.Name}): the gateway returned no URL for it (status ${asset.Status})`);
+      skipped.push(`asset ${asset.Id} (${asset.Name}): the gateway gives no link to its media while it is ${asset.Status}; export again when it is Active`);
       return false;
     }
     return true;
