@@ -105,6 +105,10 @@ export function linkExpiry(url: string): string | undefined {
   return new Date(start + seconds * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
+function byName(a: AssetRecord, b: AssetRecord): number {
+  return a.Name.localeCompare(b.Name) || a.Id.localeCompare(b.Id);
+}
+
 function assetEntry(asset: AssetRecord, key: string): Pair {
   const entry = new YAMLMap();
   entry.flow = false;
@@ -160,8 +164,11 @@ export async function exportLibrary(options: ExportOptions): Promise<ExportResul
     const groupKeys = new Set<string>();
     const listed: GroupRecord[] = [];
     for await (const group of client.listAllAssetGroups({ Filter: { GroupType: "AIGC" }, ProjectName: projectName })) listed.push(group);
+    // Sorted by name (then id), so exporting the same account twice writes the same file.
+    const bare = (group: GroupRecord) => (caps.groupNamePrefix ? withoutGroupNamePrefix(group.Name) : group.Name);
+    listed.sort((a, b) => bare(a).localeCompare(bare(b)) || a.Id.localeCompare(b.Id));
     for (const group of listed) {
-      const name = caps.groupNamePrefix ? withoutGroupNamePrefix(group.Name) : group.Name;
+      const name = bare(group);
       if (!name) {
         skipped.push(`group ${group.Id}: it has no name, and adoption matches by name`);
         continue;
@@ -172,9 +179,12 @@ export async function exportLibrary(options: ExportOptions): Promise<ExportResul
       if (group.Description) entry.add(new Pair("description", group.Description));
       const assets = new YAMLMap();
       const assetKeys = new Set<string>();
+      const found: AssetRecord[] = [];
       for await (const asset of client.listAllAssets({ Filter: { GroupIds: [group.Id], GroupType: "AIGC" }, ProjectName: projectName })) {
         if (asset.GroupId && asset.GroupId !== group.Id) continue;
-        if (!usable(asset)) continue;
+        if (usable(asset)) found.push(asset);
+      }
+      for (const asset of found.sort(byName)) {
         assets.add(assetEntry(asset, uniqueKey(asset.Name, assetKeys)));
         assetCount++;
       }
@@ -186,8 +196,9 @@ export async function exportLibrary(options: ExportOptions): Promise<ExportResul
   } else {
     const assets = new YAMLMap();
     const assetKeys = new Set<string>();
-    for await (const asset of client.listAllAssets({ Filter: {}, ProjectName: projectName })) {
-      if (!usable(asset)) continue;
+    const found: AssetRecord[] = [];
+    for await (const asset of client.listAllAssets({ Filter: {}, ProjectName: projectName })) if (usable(asset)) found.push(asset);
+    for (const asset of found.sort(byName)) {
       assets.add(assetEntry(asset, uniqueKey(asset.Name, assetKeys)));
       assetCount++;
     }
