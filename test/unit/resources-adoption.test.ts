@@ -6,7 +6,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AssetRecord } from "../../provider/api.js";
-import { compareAsset, objectOf } from "../../provider/resources/adoption.js";
+import { compareAsset, objectOf, verifyAssetAdoption } from "../../provider/resources/adoption.js";
+import type { Connection } from "../../provider/resources/context.js";
+import { getDialect } from "../../provider/gateways/index.js";
 import type { AssetState } from "../../provider/resources/asset.js";
 import { missingCredential } from "../../provider/resources/config.js";
 
@@ -68,6 +70,38 @@ describe("adoption compares what it takes over", () => {
     expect(missing.notCompared[0]).toMatch(/^source: source\.url \S+gone\.png could not be read \(HTTP 404\)$/);
     const processing = await compareAsset(declared({ url: `${base}/same.png` }), found({ Status: "Processing", URL: "" }));
     expect(processing.notCompared).toEqual(["source: the gateway gives no link to the media while the asset is Processing"]);
+  });
+});
+
+describe("the adoption branch of create", () => {
+  /** A connection whose ListAssets answers `listed` (the lookup's fallback search by name). */
+  const connection = (listed: AssetRecord[]): Connection =>
+    ({
+      profileName: "default",
+      gateway: "anyfast",
+      capabilities: getDialect("anyfast").capabilities,
+      defaultProjectName: "default",
+      client: {
+        async *listAllAssets() {
+          yield* listed;
+        },
+      },
+    }) as unknown as Connection;
+
+  it("refuses a same-name asset of another type that the lookup skipped, naming both types and the fixes", async () => {
+    const video = found({ Id: "asset-9", AssetType: "Video" });
+    await expect(verifyAssetAdoption(connection([video]), declared({ url: `${base}/same.png` }), undefined)).rejects.toThrow(
+      'Asset "hero": refusing to adopt asset-9: assetType: the gateway has Video, declared Image. Fix: set assetType to Video to adopt it, rename the declared asset, or delete asset-9 on the gateway.',
+    );
+    // Nothing of that name (or only a Failed one, which create replaces): create goes ahead.
+    await expect(verifyAssetAdoption(connection([found({ Status: "Failed", AssetType: "Video" })]), declared({ url: `${base}/same.png` }), undefined)).resolves.toBeUndefined();
+  });
+
+  it("refuses a found asset whose media differs, listing each difference", async () => {
+    await expect(verifyAssetAdoption(connection([]), declared({ url: `${base}/other.png` }), found())).rejects.toThrow(
+      /^Asset "hero": refusing to adopt asset-1, which differs from the declaration:\n  - source: the gateway's media is SHA-256 [0-9a-f]{12}…/,
+    );
+    await expect(verifyAssetAdoption(connection([]), declared({ url: `${base}/same.png` }), found())).resolves.toBeUndefined();
   });
 });
 
