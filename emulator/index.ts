@@ -9,6 +9,7 @@
  *   const anyfastBaseUrl = emulator.gatewayUrl("anyfast"); // use with DEFAULT_API_KEY
  *   await emulator.close();
  */
+import "../provider/node-version.js"; // first: a clear error on a Node.js below the minimum
 export { startEmulator, type EmulatorHandle, type EmulatorOptions, type RequestLogEntry, type ResponseHook, type ResponseHookContext } from "./server.js";
 export {
   AdminError,

@@ -15,12 +15,16 @@
  * - `verifyRealPerson` (./liveness.ts): the real-person verification that makes a LivenessFace group.
  * - The dialect registry (`getDialect`, `DIALECTS`, `capabilityTableMarkdown`) and the canonical API schemas.
  *
- * The gateway emulator is a separate entry point: `pulumi-seedance-assets/emulator`.
+ * The gateway emulator is a separate entry point: `pulumi-seedance-assets/emulator`; the command-line tool is
+ * `seedance-assets` (`emulator`, `export`, `verify`).
  */
+// First: stop with a clear message on a Node.js below the minimum, before a dependency fails in its own words.
+import "./node-version.js";
 export { AssetGroup, ASSET_GROUP_DIFF, type AssetGroupArgs, type AssetGroupState } from "./resources/asset-group.js";
 export { Asset, ASSET_DIFF, type AssetArgs, type AssetProcessingError, type AssetSourceArgs, type AssetState } from "./resources/asset.js";
 export { CONFIG_KEYS, CONFIG_NAMESPACE, DEFAULT_POLL_INTERVAL_SECONDS, DEFAULT_PROJECT_NAME, DEFAULT_WAIT_TIMEOUT_SECONDS, type ConfigKey, type ProfileConfig, type ProviderConfig } from "./resources/config.js";
 export { UNKNOWN } from "./resources/diff.js";
+export { MINIMUM_NODE_VERSION, TESTED_NODE_MAJORS } from "./node-version.js";
 export type { CheckedSource } from "./resources/source.js";
 export {
   declareLibrary,

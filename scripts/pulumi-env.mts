@@ -61,7 +61,8 @@ export function ensurePulumiCli(): Promise<string> {
 /**
  * Builds the environment in which to run the Pulumi CLI (spawn's `env`), ensuring the CLI first.
  *
- * On top of `base`: `PULUMI_BACKEND_URL=file://<stateDir>`, `PULUMI_CONFIG_PASSPHRASE`,
+ * On top of `base`: `PULUMI_BACKEND_URL=file://<stateDir>` (unless `stateDir` is not given and `base` already has a
+ * `PULUMI_BACKEND_URL`: the user's backend is kept), `PULUMI_CONFIG_PASSPHRASE`,
  * `PULUMI_HOME=<repo>/.pulumi/home` (credentials and plugins stay out of the user's home),
  * `PULUMI_SKIP_UPDATE_CHECK` and `PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION` (no network), and
  * `PATH=<cli bin>:<repo>/node_modules/.bin:$PATH`, so that the language host and the dynamic provider run
@@ -85,9 +86,11 @@ export async function pulumiEnv(options: PulumiEnvOptions = {}): Promise<Record<
     base.PULUMI_CONFIG_PASSPHRASE ??
     (base.PULUMI_CONFIG_PASSPHRASE_FILE ? undefined : defaultPassphrase);
   if (passphrase !== undefined) env.PULUMI_CONFIG_PASSPHRASE = passphrase;
+  // A backend the user chose (PULUMI_BACKEND_URL in the environment) is kept unless a state directory is asked for.
+  const backend = options.stateDir === undefined && base.PULUMI_BACKEND_URL ? base.PULUMI_BACKEND_URL : `file://${stateDir}`;
   return {
     ...env,
-    PULUMI_BACKEND_URL: `file://${stateDir}`,
+    PULUMI_BACKEND_URL: backend,
     PULUMI_HOME: home,
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Ensures a Pulumi CLI whose version equals the installed @pulumi/pulumi, and prints the directory holding
+# Ensures a Pulumi CLI whose version equals the package's devDependency @pulumi/pulumi, and prints the directory holding
 #   pulumi, pulumi-language-nodejs, pulumi-resource-pulumi-nodejs
 # on stdout (nothing else goes to stdout; progress goes to stderr). Put that directory first on PATH.
 #
@@ -19,8 +19,12 @@
 #      The build happens in a temporary directory that is renamed into place, so an interrupted build never
 #      leaves a half cache.
 #
+# Users who install the official Pulumi CLI (any 3.x that runs @pulumi/pulumi >= 3.216) do not need this script. It
+# works from an installed package too: bash node_modules/pulumi-seedance-assets/tools/pulumi-cli.sh (needs Go), then
+# put the printed directory first on PATH.
+#
 # Environment: GOTOOLCHAIN (default auto: a release that needs a newer Go fetches it through the proxy),
-# GOPROXY/GOSUMDB as usual. Requires `npm ci` first.
+# GOPROXY/GOSUMDB as usual. Requires `npm ci` (or, from an installed package, @pulumi/pulumi installed) first.
 set -euo pipefail
 
 start=$SECONDS
@@ -28,11 +32,17 @@ log() { printf '[pulumi-cli %4ss] %s\n' "$((SECONDS - start))" "$*" >&2; }
 die() { printf 'pulumi-cli: error: %s\n' "$*" >&2; exit 1; }
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-sdk_pkg="$repo/node_modules/@pulumi/pulumi"
-[[ -f "$sdk_pkg/package.json" ]] || die "$sdk_pkg is missing: run 'npm ci' in $repo first"
-# The first "version" key of an npm package.json is the package's own.
-version=$(sed -n 's/^[[:space:]]*"version":[[:space:]]*"\([^"]*\)".*/\1/p' "$sdk_pkg/package.json" | head -n 1)
-[[ -n "$version" ]] || die "could not read the version of @pulumi/pulumi from $sdk_pkg/package.json"
+# The installed @pulumi/pulumi, found as Node finds it: in the repository's node_modules, or — when this script runs
+# from an installed package (node_modules/pulumi-seedance-assets/tools/) — in the project's, where the peer lives.
+sdk_json=$(node -p 'require.resolve("@pulumi/pulumi/package.json", { paths: [process.argv[1]] })' "$repo" 2>/dev/null) ||
+  die "@pulumi/pulumi is not installed for $repo: run 'npm ci' (or 'npm install') first"
+sdk_pkg=$(dirname "$sdk_json")
+# The CLI version: the package's devDependency on @pulumi/pulumi (an exact version, the newest whose CLI the Go module
+# proxy serves), not the installed SDK's — @pulumi/pulumi is a peer dependency with a range, and a project may run any
+# SDK in it with this CLI (the SDK and the CLI talk over a versioned gRPC protocol).
+version=$(node -p 'require(process.argv[1]).devDependencies["@pulumi/pulumi"]' "$repo/package.json" 2>/dev/null) ||
+  die "could not read devDependencies[\"@pulumi/pulumi\"] from $repo/package.json"
+[[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "devDependencies[\"@pulumi/pulumi\"] in $repo/package.json must be an exact version, got '$version'"
 tag="v$version"
 bins=(pulumi pulumi-language-nodejs pulumi-resource-pulumi-nodejs)
 

@@ -1,5 +1,6 @@
 /**
- * The contract CLI (`npm run contracts:verify`, `npm run contracts:publish`; compiled to dist/contracts/lib/cli.js):
+ * The contract CLI (`seedance-assets verify` in the package; `npm run contracts:verify`, `npm run contracts:publish` in
+ * the repository; compiled to dist/contracts/lib/cli.js):
  *
  *   verify  --gateway <name> [--base-url <url>] [--allow-billed] [--image-url <url>] [--region <r>] [--report <file>]
  *           Verifies a live gateway against its pact, with credentials from the environment (CREDENTIAL_ENV), provider
@@ -147,9 +148,9 @@ export async function runLiveVerification(options: LiveVerificationOptions): Pro
 }
 
 const USAGE = `Usage:
-  npm run contracts:verify -- --gateway <${GATEWAY_NAMES.join("|")}> [--base-url <url>] [--allow-billed]
-                              [--image-url <public image url>] [--region <region>] [--report <file>]
-  npm run contracts:publish
+  seedance-assets verify --gateway <${GATEWAY_NAMES.join("|")}> [--base-url <url>] [--allow-billed]
+                         [--image-url <public image url>] [--region <region>] [--report <file>]
+  npm run contracts:publish      (in the pulumi-seedance-assets repository: publish the pacts to a broker)
 
 Credentials come from the environment (never from arguments):
 ${GATEWAY_NAMES.map((g) => `  ${g.padEnd(12)} ${Object.entries(CREDENTIAL_ENV[g]).map(([k, v]) => `${k}: ${v.join(" or ")}`).join("; ")}`).join("\n")}

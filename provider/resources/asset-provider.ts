@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { assetUri, AssetTypeSchema, type AssetRecord, type AssetType, type GroupType } from "../api.js";
 import { categoryOf, limitSetFor, LIMIT_SETS, type LimitSetName } from "../media/limits.js";
+import { verifyAssetAdoption } from "./adoption.js";
 import { ASSET_DIFF, ASSET_INPUTS, type AssetState } from "./asset.js";
 import { adoptSchema, checkFields, nameSchema, profileSchema, projectNameSchema, type FieldSchemas } from "./check.js";
 import { isGone } from "../errors.js";
@@ -213,6 +214,7 @@ export const assetProvider: Implementation<AssetState> = {
       await deleteAsset(conn, adopted.Id, inputs.projectName);
       adopted = undefined;
     }
+    if (inputs.adopt) await verifyAssetAdoption(conn, inputs, adopted);
     let id = adopted?.Id;
     if (!id) {
       const payload = await sourcePayload(inputs.source, conn.capabilities, conn.gateway);

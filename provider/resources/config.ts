@@ -18,6 +18,7 @@ import { ConfigError } from "../errors.js";
 import { GATEWAY_NAMES, type GatewayName } from "../gateways/dialect.js";
 import { LIMIT_SET_NAMES } from "../media/limits.js";
 import { TIER_NAMES } from "../gateways/tiers.js";
+import { getDialect } from "../gateways/index.js";
 
 /** The stack configuration namespace: keys are `seedance:<key>`. */
 export const CONFIG_NAMESPACE = "seedance";
@@ -137,11 +138,11 @@ export function loadConfig(get: (key: string) => unknown, env: Readonly<Record<s
   const envNames = CONFIG_KEYS.find((k) => k.key === top)?.env ?? [];
   return {
     ok: false,
-    error: new ConfigError({
+    error: expected(new ConfigError({
       field: `${CONFIG_NAMESPACE}:${field}`,
       rule: issue.code === "unrecognized_keys" ? `has unknown keys (${(issue as { keys?: string[] }).keys?.join(", ")})` : issue.message,
       fix: `correct it with \`pulumi config set ${CONFIG_NAMESPACE}:${top || "<key>"} …\`${envNames.length ? ` (or the environment variable ${envNames.join(" / ")})` : ""}; every key is described in Pulumi.yaml.example.`,
-    }),
+    })),
   };
 }
 
@@ -164,20 +165,22 @@ export function resolveProfile(loaded: LoadedConfig, name: string | undefined): 
   const named = name !== undefined ? config.profiles?.[name] : undefined;
   if (name !== undefined && name !== "default" && !named) {
     const known = Object.keys(config.profiles ?? {});
-    throw new ConfigError({
+    throw expected(new ConfigError({
       field: "profile",
       rule: `"${name}" is not a profile in ${CONFIG_NAMESPACE}:profiles (known: ${known.length ? known.join(", ") : "none"})`,
       fix: `add it with \`pulumi config set --path ${CONFIG_NAMESPACE}:profiles.${name}.gateway <gateway>\` and its credentials (--secret), or correct the resource's profile.`,
-    });
+    }));
   }
   const source = named ?? config;
   if (!source.gateway) {
-    throw new ConfigError({
-      field: `${CONFIG_NAMESPACE}:gateway`,
+    throw expected(new ConfigError({
+      field: `${CONFIG_NAMESPACE}:${named ? `profiles.${name}.` : ""}gateway`,
       rule: "is not set",
-      fix: `run \`pulumi config set ${CONFIG_NAMESPACE}:gateway anyfast\` (or volcengine, byteplus, gogogotoken, agentsflare, globalaiopc), or set SEEDANCE_GATEWAY.`,
-    });
+      fix: `run \`pulumi config set ${named ? `--path ${CONFIG_NAMESPACE}:profiles.${name}.` : `${CONFIG_NAMESPACE}:`}gateway anyfast\` (or volcengine, byteplus, gogogotoken, agentsflare, globalaiopc)${named ? "" : ", or set the environment variable SEEDANCE_GATEWAY"}.`,
+    }));
   }
+  const missing = missingCredential(source.gateway, source, named ? name : undefined);
+  if (missing) throw missing;
   return { name: named ? name! : "default", profile: toGatewayProfile(source.gateway, source), projectName: source.projectName ?? DEFAULT_PROJECT_NAME };
 }
 
@@ -188,6 +191,37 @@ function toGatewayProfile(gateway: GatewayName, c: z.infer<z.ZodObject<typeof co
   if (c.rateLimits) profile.rateLimits = c.rateLimits;
   if (c.requestTimeoutSeconds !== undefined) profile.timeoutMs = Math.round(c.requestTimeoutSeconds * 1000);
   return profile;
+}
+
+/**
+ * The ConfigError for the first credential the gateway needs and the profile lacks, naming the stack configuration
+ * key, its environment variable (top level only) and the commands that set either; undefined when complete.
+ */
+export function missingCredential(gateway: GatewayName, c: { apiKey?: string | undefined; accessKeyId?: string | undefined; secretAccessKey?: string | undefined }, profile?: string): ConfigError | undefined {
+  const aksk = getDialect(gateway).capabilities.auth === "aksk";
+  const needed = aksk ? (["accessKeyId", "secretAccessKey"] as const) : (["apiKey"] as const);
+  const key = needed.find((k) => !c[k]);
+  if (!key) return undefined;
+  const secret = CONFIG_KEYS.find((k) => k.key === key)?.secret ?? false;
+  const path = profile ? `profiles.${profile}.${key}` : key;
+  const env = profile ? [] : (CONFIG_KEYS.find((k) => k.key === key)?.env ?? []).filter((name) => !aksk || name.startsWith(gateway.toUpperCase()) || !/^(VOLCENGINE|BYTEPLUS)_/.test(name));
+  return expected(
+    new ConfigError({
+      field: `${CONFIG_NAMESPACE}:${path}`,
+      rule: `is not set: ${gateway} ${aksk ? "signs every request with an access key (AK/SK)" : "authenticates with a Bearer API key"}`,
+      fix: `run \`pulumi config set ${profile ? "--path " : ""}${secret ? "--secret " : ""}${CONFIG_NAMESPACE}:${path} <value>\`${env.length ? `, or set the environment variable ${env.join(" or ")}` : ""}.`,
+      gateway,
+    }),
+  );
+}
+
+/**
+ * Marks a configuration error as expected: no stack trace. Pulumi's dynamic-provider host prints `${error}: ${stack}`
+ * for a failed create/update/read; a stack into this package's compiled files only buries the key and the fix.
+ */
+function expected<E extends Error>(error: E): E {
+  error.stack = "";
+  return error;
 }
 
 /** Structured keys arrive from Pulumi config as JSON text; objects (Automation API, tests) pass through. */

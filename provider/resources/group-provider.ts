@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { GroupRecord } from "../api.js";
 import { withoutGroupNamePrefix } from "../gateways/anyfast.js";
 import type { Capabilities } from "../gateways/dialect.js";
+import { reportGroupAdoption } from "./adoption.js";
 import { ASSET_GROUP_DIFF, ASSET_GROUP_INPUTS, type AssetGroupState } from "./asset-group.js";
 import { adoptSchema, checkFields, nameSchema, profileSchema, projectNameSchema, type FieldSchemas } from "./check.js";
 import { isGone } from "../errors.js";
@@ -175,6 +176,7 @@ export const groupProvider: Implementation<AssetGroupState> = {
     const conn = connect(inputs.profile);
     if (inputs.groupId) return adoptById(conn, inputs);
     const adopted = inputs.adopt ? await findGroup(conn, inputs) : undefined;
+    if (adopted) reportGroupAdoption(conn, inputs, adopted);
     const id =
       adopted?.Id ??
       (
