@@ -11,8 +11,9 @@ import { ciCommits, ciLinkTemplate, run } from "../../cli/commands/review.js";
 import type { MediaResolver } from "../../cli/review/media.js";
 import { hasChanges, planReview, type PreviewDocument, type StateDocument } from "../../cli/review/plan.js";
 import { REVIEW_MARKER, renderReview } from "../../cli/review/render.js";
+import { repoRoot } from "../../scripts/pulumi-env.mts";
 
-const fixtures = join(import.meta.dirname, "fixtures/review");
+const fixtures = join(repoRoot, "test/unit/fixtures/review");
 const read = <T>(name: string): T => JSON.parse(readFileSync(join(fixtures, name), "utf8")) as T;
 const fourChanges = read<PreviewDocument>("four-changes.preview.json");
 const fourChangesState = read<StateDocument>("four-changes.state.json");
