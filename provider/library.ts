@@ -6,6 +6,8 @@
  * profile: default            # seedance:profiles entry for everything below (default: top-level config)
  * projectName: default        # Ark project (default: seedance:projectName, else "default")
  * adopt: false                # take over existing groups/assets of the same name instead of duplicating
+ * protect: false              # Pulumi refuses to delete or replace what is protected (groups and assets, inherited)
+ * retainOnDelete: false       # removing an entry forgets it in the stack but leaves it on the gateway (inherited)
  * groups:
  *   characters:               # the key: the resource's identity, and the name on the gateway unless `name` is set
  *     description: Reference portraits
@@ -46,6 +48,10 @@ const Options = {
   profile: z.string().min(1, { error: "must not be empty" }).optional(),
   projectName: Name.optional(),
   adopt: z.boolean({ error: "must be true or false" }).optional(),
+  /** Pulumi's `protect` resource option: a delete or replace fails until it is set to false in a reviewed change. */
+  protect: z.boolean({ error: "must be true or false" }).optional(),
+  /** Pulumi's `retainOnDelete` resource option: removing the entry leaves the object on the gateway. */
+  retainOnDelete: z.boolean({ error: "must be true or false" }).optional(),
 };
 
 /** One asset entry: its type and exactly one source. */
@@ -120,7 +126,7 @@ function locate(file: string, issue: z.core.$ZodIssue): { entry: string; field: 
   if (issue.code === "unrecognized_keys") field = issue.keys.join(", ");
   const problem =
     issue.code === "unrecognized_keys"
-      ? "is not a known field (known: name, type, url, file, description, assets, profile, projectName, adopt)"
+      ? "is not a known field (known: name, type, url, file, description, assets, profile, projectName, adopt, protect, retainOnDelete)"
       : issue.code === "invalid_key"
         ? `is not a valid name: ${issue.issues[0]?.message ?? issue.message}`
         : issue.message;
@@ -233,7 +239,11 @@ export function declareLibrary(library: Library, options: DeclareLibraryOptions 
         projectName: pickDefined(a.projectName, group?.projectName, library.projectName, options.projectName) as string | undefined,
         adopt: pickDefined(a.adopt, group?.adopt, library.adopt) as boolean | undefined,
       },
-      options.opts,
+      {
+        ...resourceOptions(options.opts, pickDefined(a.protect, group?.protect, library.protect), pickDefined(a.retainOnDelete, group?.retainOnDelete, library.retainOnDelete)),
+        // DeleteAssetGroup deletes the group's assets with it: a removed group is one delete, not one per asset.
+        ...(groupResource ? { deletedWith: groupResource } : {}),
+      },
     );
   };
   for (const [groupName, group] of Object.entries(library.groups)) {
@@ -247,7 +257,7 @@ export function declareLibrary(library: Library, options: DeclareLibraryOptions 
         projectName: pickDefined(group.projectName, library.projectName, options.projectName) as string | undefined,
         adopt: (group.groupId !== undefined ? group.adopt : pickDefined(group.adopt, library.adopt)) as boolean | undefined,
       },
-      options.opts,
+      resourceOptions(options.opts, pickDefined(group.protect, library.protect), pickDefined(group.retainOnDelete, library.retainOnDelete)),
     );
     groups[groupName] = resource;
     for (const [assetName, asset] of Object.entries(group.assets)) declareAsset(`${groupName}/${assetName}`, assetName, asset, group, resource);
@@ -255,6 +265,15 @@ export function declareLibrary(library: Library, options: DeclareLibraryOptions 
   for (const [assetName, asset] of Object.entries(library.assets)) declareAsset(assetName, assetName, asset, undefined, undefined);
   const references = pulumi.all(Object.fromEntries(Object.entries(assets).map(([key, asset]) => [key, asset.assetUri]))) as pulumi.Output<Record<string, string>>;
   return { groups, assets, references };
+}
+
+/** The caller's resource options with the library's `protect` and `retainOnDelete` (when set) on top. */
+function resourceOptions(base: pulumi.CustomResourceOptions | undefined, protect: string | boolean | undefined, retainOnDelete: string | boolean | undefined): pulumi.CustomResourceOptions {
+  return {
+    ...base,
+    ...(protect !== undefined ? { protect: protect === true } : {}),
+    ...(retainOnDelete !== undefined ? { retainOnDelete: retainOnDelete === true } : {}),
+  };
 }
 
 function projectRelative(baseDir: string, file: string): string {

@@ -215,7 +215,11 @@ export class LiveStates {
   }
 
   async #findAsset(params: AssetStateParams): Promise<{ assetId: string; groupId?: string } | undefined> {
-    const matches = (a: AssetRecord) => a.Status === params.status && (params.status !== "Failed" || !params.errorCode || a.Error?.Code === params.errorCode);
+    // The pact's example body carries the asset type of the state (default Image): an existing asset of another type
+    // would fail verification on a contract that holds.
+    const assetType = params.assetType ?? "Image";
+    const matches = (a: AssetRecord) =>
+      a.Status === params.status && a.AssetType === assetType && (params.status !== "Failed" || !params.errorCode || a.Error?.Code === params.errorCode);
     const knownId = this.#options.known?.assets?.[params.status];
     if (knownId) {
       const asset = await this.#client.getAsset({ Id: knownId }).catch(() => undefined);
