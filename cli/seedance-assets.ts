@@ -22,6 +22,8 @@ export const COMMANDS: Readonly<Record<string, () => Command>> = {
   emulator: () => require("./commands/emulator.js") as Command,
   export: () => require("./commands/export.js") as Command,
   verify: () => require("./commands/verify.js") as Command,
+  review: () => require("./commands/review.js") as Command,
+  comment: () => require("./commands/comment.js") as Command,
 };
 
 /** The top-level help: every command with its summary. */

@@ -9,9 +9,11 @@
 import { readFileSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
+import { isGatewayName } from "../../provider/gateways/index.js";
+import { defaultTier, GATEWAY_TIERS, isTierName, tierQuotas } from "../../provider/gateways/tiers.js";
 import { createMediaResolver, type MediaResolver } from "../review/media.js";
 import { planReview, hasChanges, type PreviewDocument, type StateDocument } from "../review/plan.js";
-import { renderReview } from "../review/render.js";
+import { renderReview, type QuotaView } from "../review/render.js";
 
 /** One line for the command list of `seedance-assets --help`. */
 export const summary = "turn `pulumi preview --json` into a Markdown review for a pull-request comment";
@@ -97,7 +99,8 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env):
     if (!values["no-media"]) {
       media = await createMediaResolver({ projectDir: values["project-dir"], ...(base ? { base } : {}), ...(head ? { head } : {}), ...(linkTemplate ? { linkTemplate } : {}) });
     }
-    const markdown = await renderReview(plan, { ...(values.stack ? { stack: values.stack } : {}), ...(media ? { media } : {}) });
+    const quota = quotaOf(plan.config, env);
+    const markdown = await renderReview(plan, { ...(values.stack ? { stack: values.stack } : {}), ...(media ? { media } : {}), ...(quota ? { quota } : {}) });
     if (values.out) await writeFile(values.out, markdown);
     else process.stdout.write(markdown);
     if (plan.errors.length) {
@@ -109,6 +112,20 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env):
     process.stderr.write(`seedance-assets review: ${(error as Error).message}\n`);
     return 1;
   }
+}
+
+/**
+ * The quotas of the stack's gateway and tier: `seedance:gateway` and `seedance:tier` of the preview's configuration,
+ * else the provider's environment variables (`SEEDANCE_GATEWAY`, `SEEDANCE_TIER`); the gateway's default tier when
+ * none is set (provider/gateways/tiers.ts). Undefined when the gateway is not known (e.g. named profiles).
+ */
+export function quotaOf(config: Record<string, string>, env: NodeJS.ProcessEnv): QuotaView | undefined {
+  const gateway = config["seedance:gateway"] ?? env["SEEDANCE_GATEWAY"];
+  if (!gateway || !isGatewayName(gateway)) return undefined;
+  const configured = config["seedance:tier"] ?? env["SEEDANCE_TIER"];
+  const tier = isTierName(configured) ? configured : defaultTier(gateway);
+  const { assets, groups } = tierQuotas(gateway, tier);
+  return { label: `${gateway}, ${GATEWAY_TIERS[gateway][tier].title} tier${isTierName(configured) ? "" : " (the gateway's default)"}`, assets, groups };
 }
 
 /** The pull request's base and head commits from GitHub Actions' event payload or GitLab CI's variables. */

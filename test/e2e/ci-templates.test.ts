@@ -169,7 +169,7 @@ describe("the CI templates", () => {
       const markdown = readFileSync(join(repo, ".seedance-ci/review.md"), "utf8");
       expect(markdown).toContain("**1** to create · **1** to rename — stack `production`, gateway `anyfast`");
       expect(markdown).toContain("| `~` | `hero` | rename (Image) | `hero` → `hero-v2`");
-      expect(markdown).toContain("Quota (tier unknown): assets 2 → 3, groups 1 → 1.");
+      expect(markdown).toContain("Quota (anyfast, Advanced tier (the gateway's default)): assets 2 → 3 of 1000000, groups 1 → 1 of 1000000.");
 
       const first = await sh("seedance-assets comment .seedance-ci/review.md", github);
       expect(first.code, first.output).toBe(0);

@@ -125,7 +125,7 @@ describe("a pull-request review of a library change", () => {
     expect(markdown).toContain(`<img src="${link(base, "media/hero.png")}" width="160" alt="media/hero.png"><br>[\`media/hero.png\`](${link(base, "media/hero.png")})<br>PNG · 640×480`);
     expect(markdown).toContain(`<img src="${link(head, "media/hero.png")}" width="160" alt="media/hero.png"><br>[\`media/hero.png\`](${link(head, "media/hero.png")})<br>PNG · 800×600`);
     expect(markdown).toContain(`<img src="${link(head, "media/fresh.png")}"`);
-    expect(markdown).toContain("Quota (tier unknown): assets 4 → 4, groups 1 → 1.");
+    expect(markdown).toContain("Quota (anyfast, Advanced tier (the gateway's default)): assets 4 → 4 of 1000000, groups 1 → 1 of 1000000.");
     expect(markdown).toContain("#### Group `chars` (4 → 4 assets)");
     expect(markdown).toContain("> [!WARNING]");
     console.log(`The rendered review:\n${markdown}`);

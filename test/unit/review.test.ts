@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ciCommits, ciLinkTemplate, run } from "../../cli/commands/review.js";
+import { ciCommits, ciLinkTemplate, quotaOf, run } from "../../cli/commands/review.js";
 import type { MediaResolver } from "../../cli/review/media.js";
 import { hasChanges, planReview, type PreviewDocument, type StateDocument } from "../../cli/review/plan.js";
 import { REVIEW_MARKER, renderReview } from "../../cli/review/render.js";
@@ -109,6 +109,13 @@ describe("the review command", () => {
     const bad = join(dir, "bad.json");
     writeFileSync(bad, "Previewing update (dev):");
     expect(await run([bad, "--no-media", "--out", join(dir, "x.md")], {})).toBe(1);
+  });
+
+  it("shows the quotas of the stack's gateway and tier, from its configuration or the environment", () => {
+    expect(quotaOf({ "seedance:gateway": "byteplus", "seedance:tier": "entry" }, {})).toEqual({ label: "byteplus, Entry tier", assets: 50, groups: 50 });
+    expect(quotaOf({}, { SEEDANCE_GATEWAY: "byteplus" })).toEqual({ label: "byteplus, Entry tier (the gateway's default)", assets: 50, groups: 50 });
+    expect(quotaOf({ "seedance:gateway": "volcengine", "seedance:tier": "premium" }, {})).toMatchObject({ assets: 5_000_000 });
+    expect(quotaOf({}, {})).toBeUndefined();
   });
 
   it("takes the pull request's commits and link template from GitHub Actions and GitLab CI", () => {
