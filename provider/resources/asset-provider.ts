@@ -133,7 +133,7 @@ async function findLeftover(conn: Connection, s: AssetState): Promise<AssetRecor
   return best((await listing).filter((asset) => matches(s, asset, taken)));
 }
 
-/** Deletes an asset, NotFound included (also on a repeat after an ambiguous answer); false when the gateway cannot delete. */
+/** Deletes an asset, NotFound included (after an ambiguous answer: read back, NotFound = done); false when the gateway cannot delete. */
 async function deleteAsset(conn: Connection, id: string, projectName: string): Promise<boolean> {
   if (!conn.capabilities.actions.includes("DeleteAsset")) return false;
   await reconcileWrite({
@@ -145,6 +145,16 @@ async function deleteAsset(conn: Connection, id: string, projectName: string): P
         if (!isNotFound(error)) throw error;
       }
       return true;
+    },
+    // Lost answer: read it back; NotFound → the delete worked, else delete again.
+    observe: async () => {
+      try {
+        await conn.client.call("GetAsset", { Id: id, ProjectName: projectName });
+        return undefined;
+      } catch (error) {
+        if (isNotFound(error)) return true;
+        throw error;
+      }
     },
   });
   claimed(conn).add(id);

@@ -197,16 +197,26 @@ export const groupProvider: Implementation<AssetGroupState> = {
       );
       return;
     }
-    // NotFound = done, also on a repeat after an ambiguous answer (the first call worked).
+    const projectName = props.projectName ?? conn.defaultProjectName;
+    // NotFound = done; after an ambiguous answer the group is read back: NotFound → the delete worked, else again.
     await reconcileWrite({
       what: `DeleteAssetGroup of ${id}`,
       write: async () => {
         try {
-          await conn.client.call("DeleteAssetGroup", { Id: id, ProjectName: props.projectName ?? conn.defaultProjectName });
+          await conn.client.call("DeleteAssetGroup", { Id: id, ProjectName: projectName });
         } catch (error) {
           if (!isNotFound(error)) throw error;
         }
         return true;
+      },
+      observe: async () => {
+        try {
+          await conn.client.call("GetAssetGroup", { Id: id, ProjectName: projectName });
+          return undefined;
+        } catch (error) {
+          if (isNotFound(error)) return true;
+          throw error;
+        }
       },
     });
   },
