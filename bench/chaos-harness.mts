@@ -70,6 +70,8 @@ export interface Measure {
   declaredGroups: number;
   /** Assets in the state that are not Active. */
   unfinished: number;
+  /** Pending operations the state still records (creates of an interrupted run). */
+  pendingOperations: number;
 }
 
 /** The outcome of a case. */
@@ -263,7 +265,7 @@ export async function runCase(c: ChaosCase, options: HarnessOptions): Promise<Ca
         `  ${c.name}: run ${n}: exit ${code ?? "killed"}, ${seconds.toFixed(1)} s, remote ${measure.remote}/${measure.declared}, orphans ${measure.orphans}, duplicates ${measure.duplicateNames}, unfinished ${measure.unfinished}, ${report.calls} calls` +
           (report.failures.length ? `, ${report.failures.length} failures: ${report.failures.slice(0, 2).join(" | ")}` : ""),
       );
-      const converged = code === 0 && measure.remote === measure.declared && measure.orphans === 0 && measure.duplicateNames === 0 && measure.unfinished === 0 && measure.remoteGroups === measure.declaredGroups;
+      const converged = code === 0 && measure.pendingOperations === 0 && measure.remote === measure.declared && measure.orphans === 0 && measure.duplicateNames === 0 && measure.unfinished === 0 && measure.remoteGroups === measure.declaredGroups;
       if (converged) runsToConverge = n;
       recovery = interrupt?.signal === "SIGKILL" ? ["pulumi cancel --yes"] : [];
     }
@@ -279,7 +281,8 @@ export async function runCase(c: ChaosCase, options: HarnessOptions): Promise<Ca
 async function measureStack(emulator: EmulatorHandle, cli: (args: string[]) => Promise<{ code: number; out: string }>, options: HarnessOptions): Promise<Measure> {
   const exported = await cli(["stack", "export"]);
   const json = exported.out.slice(exported.out.indexOf("{"));
-  const resources: StateResource[] = (JSON.parse(json) as { deployment?: { resources?: StateResource[] } }).deployment?.resources ?? [];
+  const deployment = (JSON.parse(json) as { deployment?: { resources?: StateResource[]; pending_operations?: unknown[] } }).deployment;
+  const resources = deployment?.resources ?? [];
   const held = new Set(resources.filter((r) => r.id).map((r) => r.id!));
   const assetsInState = resources.filter((r) => r.type.endsWith("seedance:Asset"));
   const { groups, assets } = emulator.admin.snapshot({ gateway: GATEWAY });
@@ -299,6 +302,7 @@ async function measureStack(emulator: EmulatorHandle, cli: (args: string[]) => P
     remoteGroups: ours.length,
     declaredGroups: options.groups,
     unfinished: assetsInState.filter((r) => r.outputs?.["status"] !== "Active").length + Math.max(0, options.assets - assetsInState.length),
+    pendingOperations: deployment?.pending_operations?.length ?? 0,
   };
 }
 
