@@ -5,7 +5,8 @@
  * ```yaml
  * profile: default            # seedance:profiles entry for everything below (default: top-level config)
  * projectName: default        # Ark project (default: seedance:projectName, else "default")
- * adopt: false                # take over existing groups/assets of the same name instead of duplicating
+ * adopt: true                 # take over existing groups/assets of the same name instead of duplicating; unset (the
+ *                             # default): only assets an interrupted run left in the library's own groups; false: never
  * groups:
  *   characters:               # the key: the resource's identity, and the name on the gateway unless `name` is set
  *     description: Reference portraits
