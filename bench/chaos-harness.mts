@@ -312,7 +312,11 @@ function failureLines(out: string): string[] {
   const failures: string[] = [];
   for (let i = 0; i < lines.length; i++) {
     const m = /^\s{2}pulumi-nodejs:dynamic\/seedance:(\w+) \(([^)]+)\):\s*$/.exec(lines[i]!);
-    if (m && /error:/.test(lines[i + 1] ?? "")) failures.push(`${m[2]}: ${lines[i + 1]!.trim().replace(/^error:\s*/, "").slice(0, 160)}`);
+    if (!m || !/error:/.test(lines[i + 1] ?? "")) continue;
+    let text = lines[i + 1]!.trim().replace(/^error:\s*/, "");
+    // Partial creates read "1 error occurred:" and then "* <reason>".
+    if (/^\d+ errors? occurred:$/.test(text)) text = (lines[i + 2] ?? "").trim().replace(/^\*\s*/, "");
+    failures.push(`${m[2]}: ${text.slice(0, 160)}`);
   }
   return failures;
 }

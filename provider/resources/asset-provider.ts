@@ -71,12 +71,24 @@ export function adoptionMode(s: Pick<AssetState, "adopt" | "groupManaged" | "gro
 
 /** The asset ids this provider process has taken over or deleted, per client: never adopted (again) by another resource. */
 const claimedIds = new WeakMap<GatewayClient, Set<string>>();
+/**
+ * The asset ids a create of this provider process took over from outside its own state (adoption). If the same run
+ * then deletes one of them for another resource (a library key renamed while the asset's name stayed: Pulumi creates
+ * the new resource before deleting the old one), the delete must not remove the asset its new holder just took.
+ */
+const takenOverIds = new WeakMap<GatewayClient, Set<string>>();
 /** Each managed group's assets as listed once per provider process (before this run created anything in it). */
 const groupListings = new WeakMap<GatewayClient, Map<string, Promise<AssetRecord[]>>>();
 
 function claimed(conn: Connection): Set<string> {
   let set = claimedIds.get(conn.client);
   if (!set) claimedIds.set(conn.client, (set = new Set()));
+  return set;
+}
+
+function takenOver(conn: Connection): Set<string> {
+  let set = takenOverIds.get(conn.client);
+  if (!set) takenOverIds.set(conn.client, (set = new Set()));
   return set;
 }
 
@@ -303,6 +315,7 @@ export const assetProvider: Implementation<AssetState> = {
     let adopted = mode === "any" ? await findAsset(conn, inputs) : mode === "leftover" ? await findLeftover(conn, inputs) : undefined;
     if (adopted) {
       claimed(conn).add(adopted.Id);
+      if (adopted.Status !== "Failed") takenOver(conn).add(adopted.Id);
       const why = mode === "leftover" ? "left in this stack's group by an interrupted run (set adopt: false to create a new one instead)" : "adopt: true";
       info(`Asset "${inputs.name}": took over existing asset ${adopted.Id} (${adopted.AssetType}, ${adopted.Status}) in group ${inputs.groupId ?? "(none)"}: ${why}.`);
     }
@@ -358,6 +371,10 @@ export const assetProvider: Implementation<AssetState> = {
 
   async delete(id, props) {
     const conn = connect(props.profile);
+    if (takenOver(conn).has(id)) {
+      info(`Asset "${props.name}" (${id}): another resource of this stack took this asset over in this run, so it is only dropped from this resource's state, not deleted.`);
+      return;
+    }
     const deleted = await deleteAsset(conn, id, props.projectName ?? conn.defaultProjectName);
     if (!deleted) {
       warn(

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import * as pulumi from "@pulumi/pulumi";
 import type { Action } from "../../provider/api.js";
 import type { GatewayName } from "../../provider/gateways/dialect.js";
+import { resetForTests } from "../../provider/resources/context.js";
 import { providers } from "../../provider/resources/runtime.js";
 import { configFor, configureWith, createResource, updateResource, useEmulator } from "../unit/resources-support.js";
 
@@ -149,5 +150,22 @@ describe("leftovers of an interrupted run", () => {
     expect(optOut.id).not.toBe(mine.Id);
     expect(notManaged.id).not.toBe(other.Id);
     expect(adopted.id).toBe(optedIn.Id);
+  });
+});
+
+describe("a library key renamed while the asset's name stays", () => {
+  it("the new resource takes the asset over, and the old resource's delete in the same run leaves it alone", async () => {
+    configureWith(configFor(emulator(), "anyfast"));
+    const group = await createResource("AssetGroup", { name: "rekeyed" });
+    const inputs = { groupId: group.id, groupManaged: true, name: "hero", assetType: "Image", source: { url: "https://example.com/hero.png" } };
+    const old = await createResource("Asset", inputs);
+    // The next `pulumi up` runs in a new provider process.
+    await resetForTests();
+    configureWith(configFor(emulator(), "anyfast"));
+    // Pulumi creates the resource of the new key first, then deletes the old key's resource.
+    const renamedKey = await createResource("Asset", inputs);
+    expect(renamedKey.id).toBe(old.id);
+    await Asset["delete"]!(old.id, old.outs);
+    expect(remote("anyfast").assets.find((a) => a.Id === old.id)).toMatchObject({ Name: "hero", Status: "Active" });
   });
 });
