@@ -6,12 +6,13 @@
  * the stack's state (`pulumi stack export`): remote vs declared assets, orphans (remote objects of the stack's groups
  * that no state holds), duplicate names in a group, API calls, and processes of the run still alive.
  *
- * Recovery after an interruption is the one README.md documents ("Interrupted updates"): after SIGKILL,
- * `pulumi cancel --yes` (the lock the killed run left), then `pulumi up` (pending creates are reported by Pulumi and
- * resolved by the provider: leftovers in the stack's groups are adopted); after SIGINT, just `pulumi up`.
+ * Recovery after an interruption is the one README.md documents ("Interrupted updates: what to run"): after SIGKILL,
+ * `pulumi cancel --yes` (the lock the killed run left), `pulumi refresh --clear-pending-creates` (the creates it left
+ * pending), then `pulumi up` (the provider adopts what the killed run made in the stack's groups); after SIGINT, just
+ * `pulumi up`.
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { ACTIONS, type Action } from "pulumi-seedance-assets/provider/api";
@@ -221,7 +222,7 @@ export async function runCase(c: ChaosCase, options: HarnessOptions): Promise<Ca
     let runsToConverge: number | undefined;
     let recovery: string[] = [];
     for (let n = 1; n <= maxRuns && runsToConverge === undefined; n++) {
-      for (const step of recovery) await must(step.split(" ").slice(1));
+      for (const step of recovery) if (step.startsWith("pulumi ")) await must(step.split(" ").slice(1));
       calls = [];
       drops = 0;
       const runStarted = performance.now();
@@ -244,6 +245,10 @@ export async function runCase(c: ChaosCase, options: HarnessOptions): Promise<Ca
         leftoverProcesses = processesWithMarker(marker);
       }
       const seconds = (performance.now() - runStarted) / 1000;
+      // A kill during a checkpoint write can leave the stack file empty ("failed to load checkpoint"): restore the
+      // file backend's copy of the previous checkpoint, as README.md documents.
+      let repairedCheckpoint = false;
+      if (interrupt?.signal === "SIGKILL") repairedCheckpoint = await repairCheckpoint(cli, join(dir, "state"));
       const measure = await measureStack(emulator, cli, options);
       const report: RunReport = {
         code,
@@ -267,7 +272,7 @@ export async function runCase(c: ChaosCase, options: HarnessOptions): Promise<Ca
       );
       const converged = code === 0 && measure.pendingOperations === 0 && measure.remote === measure.declared && measure.orphans === 0 && measure.duplicateNames === 0 && measure.unfinished === 0 && measure.remoteGroups === measure.declaredGroups;
       if (converged) runsToConverge = n;
-      recovery = interrupt?.signal === "SIGKILL" ? ["pulumi cancel --yes"] : [];
+      recovery = interrupt?.signal === "SIGKILL" ? [...(repairedCheckpoint ? ["cp <stack>.json.bak <stack>.json (done)"] : []), ...SIGKILL_RECOVERY] : [];
     }
     return { name: c.name, runs, runsToConverge, calls: Object.values(callsByAction).reduce((a, b) => a + b, 0), callsByAction, seconds: (performance.now() - started) / 1000 };
   } finally {
@@ -277,10 +282,30 @@ export async function runCase(c: ChaosCase, options: HarnessOptions): Promise<Ca
   }
 }
 
+/** What README.md tells a user to run after a killed `pulumi up`, before the next `pulumi up`. */
+export const SIGKILL_RECOVERY = ["pulumi cancel --yes", "pulumi refresh --clear-pending-creates --yes --non-interactive --skip-preview"] as const;
+
+/**
+ * When the stack's checkpoint cannot be loaded (a kill cut off its write), puts the file backend's copy of the
+ * previous checkpoint (`<stack>.json.bak`, written before every save) back in place. Returns whether it did.
+ */
+async function repairCheckpoint(cli: (args: string[]) => Promise<{ code: number; out: string }>, stateDir: string): Promise<boolean> {
+  const probe = await cli(["stack", "export"]);
+  if (probe.code === 0 || !/failed to load checkpoint/.test(probe.out)) return false;
+  const stacks = join(stateDir, ".pulumi/stacks");
+  for (const project of readdirSync(stacks)) {
+    const file = join(stacks, project, "chaos.json");
+    copyFileSync(`${file}.bak`, file);
+  }
+  return true;
+}
+
 /** Remote vs declared, orphans and duplicate names, from the emulator's store and the stack's state. */
 async function measureStack(emulator: EmulatorHandle, cli: (args: string[]) => Promise<{ code: number; out: string }>, options: HarnessOptions): Promise<Measure> {
   const exported = await cli(["stack", "export"]);
-  const json = exported.out.slice(exported.out.indexOf("{"));
+  const start = exported.out.indexOf("{");
+  if (exported.code !== 0 || start < 0) throw new Error(`pulumi stack export failed (${exported.code}):\n${exported.out}`);
+  const json = exported.out.slice(start);
   const deployment = (JSON.parse(json) as { deployment?: { resources?: StateResource[]; pending_operations?: unknown[] } }).deployment;
   const resources = deployment?.resources ?? [];
   const held = new Set(resources.filter((r) => r.id).map((r) => r.id!));
