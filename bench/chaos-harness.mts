@@ -53,7 +53,9 @@ export interface RunReport {
   leftoverProcesses: string[];
   /** Pulumi warned about pending operations of an earlier, interrupted run. */
   pendingOperationsWarning: boolean;
-  /** Adoptions and reconciliations the provider reported (its info lines). */
+  /** Writes whose answer was lost or unclear and that the provider looked up before deciding (its info lines). */
+  reconciled: number;
+  /** Existing assets/groups the provider took over on create: leftovers of an interrupted run, or adopt: true. */
   takeovers: number;
   measure: Measure;
 }
@@ -262,7 +264,8 @@ export async function runCase(c: ChaosCase, options: HarnessOptions): Promise<Ca
         dropped: drops,
         leftoverProcesses,
         pendingOperationsWarning: /pending operations from previous deployment/.test(out),
-        takeovers: (out.match(/^\s*info: \[runtime\] (Asset|AssetGroup) "[^"]+": (took over|CreateAsset|CreateAssetGroup)/gm) ?? []).length,
+        reconciled: (out.match(/^\s*info: \[runtime\] (Asset|AssetGroup) "[^"]+": CreateAsset(Group)? had no certain answer/gm) ?? []).length,
+        takeovers: (out.match(/^\s*info: \[runtime\] (Asset|AssetGroup) "[^"]+": took over existing/gm) ?? []).length,
         measure,
       };
       runs.push(report);

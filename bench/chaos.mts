@@ -40,7 +40,7 @@ for (const c of CASES.filter((x) => !only || x.name.includes(only))) {
   results.push(await runCase(c, { assets, groups, log: (line) => console.log(line) }));
 }
 
-const header = ["case", "runs to converge", "run 1", "remote/declared", "orphans (after run 1 → end)", "duplicate names", "taken over", "calls", "429 / 5xx / dropped", "left processes", "wall s"];
+const header = ["case", "runs to converge", "run 1", "remote/declared", "orphans (after run 1 → end)", "duplicate names", "reconciled writes", "leftovers taken over", "calls", "429 / 5xx / dropped", "left processes", "wall s"];
 const rows = results.map((r) => {
   const last = r.runs.at(-1)!;
   const first = r.runs[0]!;
@@ -52,6 +52,7 @@ const rows = results.map((r) => {
     `${last.measure.remote}/${last.measure.declared}`,
     `${first.measure.orphans} → ${last.measure.orphans}`,
     String(last.measure.duplicateNames),
+    String(sum((x) => x.reconciled)),
     String(sum((x) => x.takeovers)),
     String(r.calls),
     `${sum((x) => x.throttled)} / ${sum((x) => x.serverErrors)} / ${sum((x) => x.dropped)}`,
