@@ -7,9 +7,12 @@
  *   → dialect.decodeResponse → validate result (ResultSchemas) | GatewayError of the failure's kind → retry?
  *
  * Retry policy (gateway-api.md "Existing software": ark-mcp's policy): throttling (kind Throttled or HTTP 429) is
- * retried for every Action, honouring Retry-After; reads are also retried on 5xx, connection errors and timeouts;
- * mutating Actions (MUTATING_ACTIONS) are never retried after an ambiguous failure — they raise at once with
- * `mayHaveBeenApplied: true`. Backoff is exponential with full jitter.
+ * retried for every Action, honouring Retry-After, for as long as the call's throttle budget lasts
+ * (`throttleBudgetMs`, default 10 min of waiting; throttled calls were not applied, so repeating them is always
+ * safe, and a throttle is never fatal while the budget lasts); reads are also retried on 5xx, connection errors and
+ * timeouts, up to `maxRetries`; mutating Actions (MUTATING_ACTIONS) are never retried after an ambiguous failure —
+ * they raise at once with `mayHaveBeenApplied: true`, and the resources reconcile them by looking the object up
+ * (./resources/reconcile.ts). Backoff is exponential with full jitter.
  */
 import { createHash } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
@@ -44,8 +47,12 @@ export const DEFAULT_MAX_RETRIES = 4;
 /** Full-jitter backoff: attempt n waits random(0, min(MAX_BACKOFF_MS, BASE_BACKOFF_MS · 2^(n-1))) ms. */
 export const BASE_BACKOFF_MS = 500;
 export const MAX_BACKOFF_MS = 20_000;
-/** A Retry-After longer than this (seconds) is not waited for: the ThrottledError is raised with it instead. */
-export const MAX_RETRY_AFTER_SECONDS = 120;
+/**
+ * Default time budget, in ms, that one call may spend waiting on throttled answers (Retry-After, or backoff when the
+ * gateway gives none) before its ThrottledError is raised: 10 minutes (GatewayProfile.throttleBudgetMs,
+ * `seedance:throttleBudgetSeconds`). Throttled attempts do not count against maxRetries.
+ */
+export const DEFAULT_THROTTLE_BUDGET_MS = 600_000;
 
 /** Where and how to reach one gateway. Unset fields take the dialect's defaults (./gateways/<gateway>.ts). */
 export interface GatewayProfile {
@@ -76,6 +83,11 @@ export interface GatewayProfile {
   timeoutMs?: number;
   /** Retries after the first attempt; default 4. */
   maxRetries?: number;
+  /**
+   * Total wait, in ms, one call may spend on throttled answers before giving up; default DEFAULT_THROTTLE_BUDGET_MS
+   * (10 min). Throttled attempts are retried within this budget however many there are.
+   */
+  throttleBudgetMs?: number;
 }
 
 /** Test and embedding hooks; all optional. */
@@ -117,7 +129,7 @@ type ListAction = "ListAssets" | "ListAssetGroups";
 export class GatewayClient {
   readonly dialect: Dialect;
   readonly capabilities: Capabilities;
-  readonly #profile: Required<Pick<GatewayProfile, "timeoutMs" | "maxRetries">> & GatewayProfile;
+  readonly #profile: Required<Pick<GatewayProfile, "timeoutMs" | "maxRetries" | "throttleBudgetMs">> & GatewayProfile;
   readonly #baseUrl: URL;
   readonly #version: string;
   readonly #rateLimits: Partial<Record<Action, RateLimit>>;
@@ -141,7 +153,12 @@ export class GatewayClient {
     }
     this.dialect = getDialect(profile.gateway);
     this.capabilities = this.dialect.capabilities;
-    this.#profile = { ...profile, timeoutMs: profile.timeoutMs ?? DEFAULT_TIMEOUT_MS, maxRetries: profile.maxRetries ?? DEFAULT_MAX_RETRIES };
+    this.#profile = {
+      ...profile,
+      timeoutMs: profile.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      maxRetries: profile.maxRetries ?? DEFAULT_MAX_RETRIES,
+      throttleBudgetMs: profile.throttleBudgetMs ?? DEFAULT_THROTTLE_BUDGET_MS,
+    };
     checkProfile(this.#profile, this.dialect);
     this.#baseUrl = new URL(profile.baseUrl ?? this.dialect.defaults.baseUrl);
     this.#version = profile.version ?? this.dialect.defaults.version ?? "";
@@ -164,7 +181,7 @@ export class GatewayClient {
    * @throws UnsupportedActionError before sending when the gateway lacks the Action.
    * @throws InvalidParameterError (httpStatus undefined) before sending when the request breaks the schema or the
    *   gateway's capabilities (group, asset type, upload kind); `field` names the field.
-   * @throws GatewayError subclass of the failure's kind; ThrottledError after retries; NetworkError / TimeoutError;
+   * @throws GatewayError subclass of the failure's kind; ThrottledError once the throttle budget is spent; NetworkError / TimeoutError;
    *   ResponseValidationError when a successful answer does not match the schema.
    * CreateAsset into a group this client created moments ago is retried while the gateway answers "group not found"
    * (eventual consistency, ./group-propagation.ts); the last such failure is thrown when the retries run out.
@@ -197,6 +214,10 @@ export class GatewayClient {
     const url = buildUrl(this.#baseUrl, wire);
     const mutating = MUTATING_ACTIONS.has(action);
 
+    // Throttled attempts spend the throttle budget; every other failed attempt spends one of maxRetries.
+    let retriesUsed = 0;
+    let throttled = 0;
+    let throttleWaitedMs = 0;
     for (let attempt = 1; ; attempt++) {
       const release = await this.#limiter.acquire(this.#limiterKey + action, this.#rateLimits[action], opts.signal);
       let headers: Record<string, string>;
@@ -218,13 +239,14 @@ export class GatewayClient {
         release();
       }
       this.#logAttempt(ctx, attempt, wire.method, url, headers, body, outcome, performance.now() - started);
-      const canRetry = attempt <= this.#profile.maxRetries;
+      const canRetry = retriesUsed < this.#profile.maxRetries;
 
       if (!outcome.ok) {
+        retriesUsed++;
         const { failure } = outcome;
         const ambiguous = mutating && failure.requestMayHaveArrived;
         if (canRetry && !ambiguous) {
-          await this.#sleep(this.#backoff(attempt), opts.signal);
+          await this.#sleep(this.#backoff(retriesUsed), opts.signal);
           continue;
         }
         const common = { ...ctx, url: url.origin + url.pathname, attempts: attempt, mayHaveBeenApplied: ambiguous, cause: failure.cause };
@@ -235,7 +257,18 @@ export class GatewayClient {
       if (decoded.ok) return this.#validateResult<A>(ctx, decoded.result, decoded.requestId, mutating);
 
       const failure = decoded.failure;
-      const wait = canRetry ? this.#retryWait(failure, mutating, attempt) : undefined;
+      if (failure.kind === "Throttled") {
+        throttled++;
+        const wait = this.#throttleWait(failure, throttled);
+        if (throttleWaitedMs + wait <= this.#profile.throttleBudgetMs) {
+          throttleWaitedMs += wait;
+          await this.#sleep(wait, opts.signal);
+          continue;
+        }
+        throw gatewayErrorFromFailure({ ...ctx, attempts: attempt, mayHaveBeenApplied: false }, failure);
+      }
+      retriesUsed++;
+      const wait = canRetry ? this.#retryWait(failure, mutating, retriesUsed) : undefined;
       if (wait !== undefined) {
         await this.#sleep(wait, opts.signal);
         continue;
@@ -474,15 +507,21 @@ export class GatewayClient {
     });
   }
 
-  /** Milliseconds to wait before retrying a gateway failure, or undefined when it must not be retried. */
-  #retryWait(failure: GatewayFailure, mutating: boolean, attempt: number): number | undefined {
-    if (failure.kind === "Throttled") {
-      // Throttled calls were not applied, so even mutating ones are safe to repeat.
-      const seconds = failure.retryAfterSeconds;
-      if (seconds === undefined) return this.#backoff(attempt);
-      return seconds <= MAX_RETRY_AFTER_SECONDS ? seconds * 1000 : undefined;
-    }
-    return isServerSide(failure) && !mutating ? this.#backoff(attempt) : undefined;
+  /**
+   * Milliseconds to wait before repeating a throttled call (the n-th throttled answer of this call): the gateway's
+   * Retry-After, else full-jitter backoff (at least a short pause, so a storm is not hammered). Throttled calls were
+   * not applied, so even mutating ones are safe to repeat; the caller bounds the total by the throttle budget, so a
+   * Retry-After beyond what is left of the budget raises the ThrottledError at once (with retryAfterSeconds).
+   */
+  #throttleWait(failure: GatewayFailure, n: number): number {
+    const seconds = failure.retryAfterSeconds;
+    if (seconds === undefined) return Math.max(BASE_BACKOFF_MS / 5, this.#backoff(n));
+    return seconds * 1000;
+  }
+
+  /** Milliseconds to wait before retrying a non-throttle gateway failure, or undefined when it must not be retried. */
+  #retryWait(failure: GatewayFailure, mutating: boolean, retry: number): number | undefined {
+    return isServerSide(failure) && !mutating ? this.#backoff(retry) : undefined;
   }
 
   #backoff(attempt: number): number {
@@ -547,7 +586,7 @@ function requestIdOf(body: unknown): string | undefined {
 }
 
 /** The profile's own rules; every failure names the field to set. */
-function checkProfile(profile: GatewayProfile & { timeoutMs: number; maxRetries: number }, dialect: Dialect): void {
+function checkProfile(profile: GatewayProfile & { timeoutMs: number; maxRetries: number; throttleBudgetMs: number }, dialect: Dialect): void {
   const fail = (field: string, rule: string, fix: string) => new ConfigError({ field, rule, fix, gateway: dialect.name });
   if (dialect.capabilities.auth === "aksk") {
     for (const field of ["accessKeyId", "secretAccessKey"] as const) {
@@ -571,6 +610,9 @@ function checkProfile(profile: GatewayProfile & { timeoutMs: number; maxRetries:
   if (!(Number.isInteger(profile.maxRetries) && profile.maxRetries >= 0)) throw fail("maxRetries", "must be a whole number ≥ 0", "set maxRetries to e.g. 4, or leave it unset.");
   if (profile.tier !== undefined && !isTierName(profile.tier)) {
     throw fail("tier", `must be one of ${TIER_NAMES.join(", ")}, got "${String(profile.tier)}"`, "set tier to the account's tier (BytePlus console: Advanced Creation Rights), or leave it unset for the gateway's default.");
+  }
+  if (!(Number.isFinite(profile.throttleBudgetMs) && profile.throttleBudgetMs >= 0)) {
+    throw fail("throttleBudgetMs", "must be a number of milliseconds ≥ 0", "set throttleBudgetMs to e.g. 600000 (10 min), or leave it unset.");
   }
   for (const [action, limit] of Object.entries(profile.rateLimits ?? {})) {
     const problem = rateLimitProblem(limit);

@@ -5,7 +5,8 @@
  * ```yaml
  * profile: default            # seedance:profiles entry for everything below (default: top-level config)
  * projectName: default        # Ark project (default: seedance:projectName, else "default")
- * adopt: false                # take over existing groups/assets of the same name instead of duplicating
+ * adopt: true                 # take over existing groups/assets of the same name instead of duplicating; unset (the
+ *                             # default): only assets an interrupted run left in the library's own groups; false: never
  * protect: false              # Pulumi refuses to delete or replace what is protected (groups and assets, inherited)
  * retainOnDelete: false       # removing an entry forgets it in the stack but leaves it on the gateway (inherited)
  * groups:

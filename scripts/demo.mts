@@ -101,10 +101,12 @@ try {
   );
   console.log("  seedance:gateway anyfast (apiKey secret); seedance:profiles.native → volcengine (secretAccessKey secret)");
 
-  step("pulumi up — create the library");
+  step("pulumi up --continue-on-error — create the library (one failed asset never stops the others)");
   const firstFrom = emulator.requests.length;
   const firstStarted = performance.now();
-  await pulumi(["up", "--yes", "--skip-preview", "--non-interactive"], env);
+  // --continue-on-error: with faults, an up makes all the progress it can and lists every failure at the end; the
+  // next `pulumi up` finishes the rest (README "Faults and interruptions").
+  await pulumi(["up", "--yes", "--skip-preview", "--non-interactive", "--continue-on-error"], env);
   const firstTime = elapsed(firstStarted);
   const firstCalls = emulator.requests.slice(firstFrom);
 

@@ -60,7 +60,28 @@ fi
 cache_root="${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-seedance-assets/pulumi-cli"
 cache="$cache_root/$tag"
 complete() { local b; for b in "${bins[@]}"; do [[ -x "$1/$b" ]] || return 1; done; }
+# The minimal language host is built from this repository's tools/pulumi-language-nodejs: a fingerprint of that
+# source is kept in the cache (HOST_SOURCE), and a cached host built from other source is rebuilt in place
+# (seconds with warm Go caches; the new binary is renamed over the old one, so running hosts are not disturbed).
+host_source() { cat "$repo"/tools/pulumi-language-nodejs/*.go "$repo"/tools/pulumi-language-nodejs/go.mod | sha256sum | cut -c1-16; }
 if complete "$cache"; then
+  if grep -q '^pulumi-language-nodejs: tools/pulumi-language-nodejs' "$cache/BUILDINFO" 2>/dev/null &&
+    [[ "$(cat "$cache/HOST_SOURCE" 2>/dev/null)" != "$(host_source)" ]] && command -v go >/dev/null 2>&1; then
+    log "rebuilding the cached language host from tools/pulumi-language-nodejs (its source changed)"
+    host_work=$(mktemp -d "$cache_root/.host-$tag.XXXXXX")
+    trap 'rm -rf "$host_work"' EXIT
+    cp -R "$repo/tools/pulumi-language-nodejs" "$host_work/lang"
+    (
+      cd "$host_work/lang"
+      export GOFLAGS="-mod=mod -buildvcs=false" CGO_ENABLED=0 GOTOOLCHAIN="${GOTOOLCHAIN:-auto}"
+      if ! grep -q "github.com/pulumi/pulumi/sdk/v3 $tag\$" go.mod; then
+        go mod edit "-require=github.com/pulumi/pulumi/sdk/v3@$tag" && go mod tidy >&2
+      fi
+      go build -trimpath -tags "osusergo,grpcnotrace" \
+        -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$tag" -o "$host_work/host" . >&2
+    ) && mv -f "$host_work/host" "$cache/pulumi-language-nodejs" && host_source >"$cache/HOST_SOURCE" ||
+      log "could not rebuild the language host; keeping the cached one"
+  fi
   echo "$cache"
   exit 0
 fi
@@ -168,6 +189,7 @@ if [[ -z "$lang_source" ]]; then
     go build "${build_flags[@]}" -o "$out/pulumi-language-nodejs" .
   )
   lang_source="tools/pulumi-language-nodejs (sdk/v3@$tag)"
+  host_source >"$out/HOST_SOURCE"
 fi
 
 # (c) the dynamic provider plugin: a shell script that runs @pulumi/pulumi/cmd/dynamic-provider with node.

@@ -107,14 +107,14 @@ export function removeOrphanPacts(): void {
 }
 
 /**
- * The project's real client against the mock server: placeholder credentials, no retries (one request per
+ * The project's real client against the mock server: placeholder credentials, no retries, not even of a throttle (one request per
  * interaction), no client-side rate limiting, debug logging off.
  */
 export function clientFor(gateway: GatewayName, baseUrl: string, overrides: Partial<GatewayProfile> = {}): GatewayClient {
   const auth = getDialect(gateway).capabilities.auth;
   const credentials: Partial<GatewayProfile> =
     auth === "aksk" ? { accessKeyId: PLACEHOLDER_ACCESS_KEY_ID, secretAccessKey: PLACEHOLDER_SECRET_ACCESS_KEY } : { apiKey: PLACEHOLDER_API_KEY };
-  return new GatewayClient({ gateway, baseUrl, ...credentials, maxRetries: 0, timeoutMs: 10_000, ...overrides }, { rateLimiter: new NoRateLimits(), debug: false });
+  return new GatewayClient({ gateway, baseUrl, ...credentials, maxRetries: 0, throttleBudgetMs: 0, timeoutMs: 10_000, ...overrides }, { rateLimiter: new NoRateLimits(), debug: false });
 }
 
 /** Runs `fn` with a client for the mock server and closes the client afterwards. */

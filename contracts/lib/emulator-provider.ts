@@ -183,7 +183,7 @@ export async function startContractEmulator(options: { drift?: Drift } = {}): Pr
 
 /** Uses up the one call the throttled state allows, with a request of that Action the emulator admits. */
 async function spendOneCall(emulator: EmulatorHandle, gateway: GatewayName, action: Action): Promise<void> {
-  const client = new GatewayClient({ gateway, baseUrl: emulator.gatewayUrl(gateway), ...EMULATOR_CREDENTIALS, maxRetries: 0 }, { debug: false });
+  const client = new GatewayClient({ gateway, baseUrl: emulator.gatewayUrl(gateway), ...EMULATOR_CREDENTIALS, maxRetries: 0, throttleBudgetMs: 0 }, { debug: false });
   const requests: Partial<Record<Action, unknown>> = {
     GetAsset: { Id: ABSENT_ASSET_ID },
     GetAssetGroup: { Id: "group-20000101000000-absnt" },

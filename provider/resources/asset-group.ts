@@ -109,6 +109,11 @@ export class AssetGroup extends pulumi.dynamic.Resource {
   declare readonly createTime: pulumi.Output<string | undefined>;
   /** When the gateway last changed the group, ISO-8601. */
   declare readonly updateTime: pulumi.Output<string | undefined>;
+  /**
+   * True when this stack manages the group (declared, not read with `AssetGroup.get`): Assets in it then adopt the
+   * leftovers of an interrupted run by default (AssetArgs.adopt). A plain value, not an output.
+   */
+  readonly managedByStack: boolean;
 
   constructor(name: string, args: AssetGroupArgs, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -131,6 +136,7 @@ export class AssetGroup extends pulumi.dynamic.Resource {
       TYPE_MODULE,
       "AssetGroup",
     );
+    this.managedByStack = opts?.id === undefined;
   }
 
   /**

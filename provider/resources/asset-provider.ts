@@ -7,11 +7,13 @@ import { assetUri, AssetTypeSchema, type AssetRecord, type AssetType, type Group
 import { categoryOf, limitSetFor, LIMIT_SETS, type LimitSetName } from "../media/limits.js";
 import { verifyAssetAdoption } from "./adoption.js";
 import { ASSET_DIFF, ASSET_INPUTS, type AssetState } from "./asset.js";
-import { adoptSchema, checkFields, nameSchema, profileSchema, projectNameSchema, type FieldSchemas } from "./check.js";
+import type { GatewayClient } from "../client.js";
+import { checkFields, nameSchema, profileSchema, projectNameSchema, type FieldSchemas } from "./check.js";
 import { isGone } from "../errors.js";
-import { clean, config, connect, ResourceInitError, statusWatcher, waitTimeoutMs, warn, type Connection } from "./context.js";
+import { clean, config, connect, info, ResourceInitError, statusWatcher, waitTimeoutMs, warn, type Connection } from "./context.js";
 import { diffBySpec, UNKNOWN } from "./diff.js";
 import { oneLine, pick, type Implementation } from "./implementation.js";
+import { reconcileWrite, unverifiableCreate } from "./reconcile.js";
 import { checkSource, fixFor, sourcePayload } from "./source.js";
 import { groupTypeOf } from "./group-type.js";
 import { RealPersonAssetVanishedError, type WatchTarget } from "./watcher.js";
@@ -25,7 +27,9 @@ const FIELDS: FieldSchemas = {
   assetType: z.enum(AssetTypeSchema.options, { error: "must be Image, Video or Audio (Document on GlobalAiOpc). Fix: set assetType to the kind of media of the source." }),
   projectName: projectNameSchema,
   profile: profileSchema,
-  adopt: adoptSchema,
+  // Unset: adopt leftovers only in a group this stack manages (groupManaged); true: adopt in any group; false: never.
+  adopt: z.boolean({ error: "must be true or false. Fix: set adopt: true to take over an existing asset of the same name, false never to, or leave it unset." }).optional(),
+  groupManaged: z.boolean({ error: "must be true or false (set by the Asset class when group is an AssetGroup of this stack)." }).optional(),
 };
 
 function stateOf(inputs: Partial<AssetState>, id: string, record: AssetRecord | undefined): AssetState {
@@ -70,39 +74,184 @@ export function failureFix(code: string, assetType: AssetType, limits: LimitSetN
   return "replace the source with media within the documented limits.";
 }
 
-/** An existing asset with the declared name and type in the group (adoption), or undefined. */
+/**
+ * How create may take over an existing asset of the declared name and type: `any` (adopt: true, any group),
+ * `leftover` (adopt unset and the group is an AssetGroup this stack manages: what an interrupted run left behind is
+ * the stack's own), or `none` (adopt: false, or a group the stack does not manage).
+ */
+export function adoptionMode(s: Pick<AssetState, "adopt" | "groupManaged" | "groupId">): "any" | "leftover" | "none" {
+  if (s.adopt === true) return "any";
+  if (s.adopt === undefined && s.groupManaged === true && s.groupId) return "leftover";
+  return "none";
+}
+
+/** The asset ids this provider process has taken over or deleted, per client: never adopted (again) by another resource. */
+const claimedIds = new WeakMap<GatewayClient, Set<string>>();
+/**
+ * The asset ids a create of this provider process took over from outside its own state (adoption). If the same run
+ * then deletes one of them for another resource (a library key renamed while the asset's name stayed: Pulumi creates
+ * the new resource before deleting the old one), the delete must not remove the asset its new holder just took.
+ */
+const takenOverIds = new WeakMap<GatewayClient, Set<string>>();
+/** Each managed group's assets as listed once per provider process (before this run created anything in it). */
+const groupListings = new WeakMap<GatewayClient, Map<string, Promise<AssetRecord[]>>>();
+
+function claimed(conn: Connection): Set<string> {
+  let set = claimedIds.get(conn.client);
+  if (!set) claimedIds.set(conn.client, (set = new Set()));
+  return set;
+}
+
+function takenOver(conn: Connection): Set<string> {
+  let set = takenOverIds.get(conn.client);
+  if (!set) takenOverIds.set(conn.client, (set = new Set()));
+  return set;
+}
+
+/** The best of several assets with the declared identity: Active over Processing over Failed, then the newest. */
+function best(candidates: AssetRecord[]): AssetRecord | undefined {
+  const rank = (a: AssetRecord) => (a.Status === "Active" ? 2 : a.Status === "Processing" ? 1 : 0);
+  return [...candidates].sort((a, b) => rank(b) - rank(a) || (b.CreateTime ?? "").localeCompare(a.CreateTime ?? ""))[0];
+}
+
+function matches(s: AssetState, asset: AssetRecord, taken: Set<string>): boolean {
+  return asset.Name === s.name && asset.AssetType === s.assetType && !(s.groupId && asset.GroupId && asset.GroupId !== s.groupId) && !taken.has(asset.Id);
+}
+
+/** Assets with the declared name and type in the group, listed now (ListAssets filtered by name), not yet claimed. */
+async function listByIdentity(conn: Connection, s: AssetState): Promise<AssetRecord[]> {
+  const groupType = s.groupId ? await groupTypeOf(conn, s.groupId, s.projectName) : "AIGC";
+  const filter = { ...(s.groupId ? { GroupIds: [s.groupId] } : {}), GroupType: groupType, Name: s.name };
+  const found: AssetRecord[] = [];
+  const taken = claimed(conn);
+  for await (const asset of conn.client.listAllAssets({ Filter: filter, ProjectName: s.projectName })) if (matches(s, asset, taken)) found.push(asset);
+  return found;
+}
+
+/** adopt: true — an existing asset with the declared name and type in the group, or undefined. */
 async function findAsset(conn: Connection, s: AssetState): Promise<AssetRecord | undefined> {
   if (!conn.capabilities.actions.includes("ListAssets")) {
     warn(`Asset "${s.name}": ${conn.gateway} has no ListAssets, so an existing asset cannot be adopted; creating a new one.`);
     return undefined;
   }
-  let failed: AssetRecord | undefined;
   const groupType = s.groupId ? await groupTypeOf(conn, s.groupId, s.projectName) : "AIGC";
   if (groupType === "LivenessFace" && conn.capabilities.hidesLivenessFace) {
     warn(`Asset "${s.name}": ${conn.gateway} lists no assets of real-person (LivenessFace) groups, so an existing asset cannot be adopted; creating a new one.`);
     return undefined;
   }
-  const filter = { ...(s.groupId ? { GroupIds: [s.groupId] } : {}), GroupType: groupType, Name: s.name };
-  for await (const asset of conn.client.listAllAssets({ Filter: filter, ProjectName: s.projectName })) {
-    if (asset.Name !== s.name || asset.AssetType !== s.assetType || (s.groupId && asset.GroupId && asset.GroupId !== s.groupId)) continue;
-    if (asset.Status !== "Failed") return asset;
-    failed ??= asset;
-  }
-  return failed;
+  return best(await listByIdentity(conn, s));
 }
 
 /**
- * Deletes an asset; an asset the gateway's documented not-found code says is gone counts as deleted (any other
- * failure, a bare 404 included, fails the delete). False when the gateway cannot delete.
+ * A leftover of an interrupted run in a group this stack manages: an asset of the declared name and type that no
+ * resource of this run holds. The group is listed once per provider process (one ListAssets page per 100 assets),
+ * so a run of many creates costs one listing per group, not one per asset.
+ */
+async function findLeftover(conn: Connection, s: AssetState): Promise<AssetRecord | undefined> {
+  if (!conn.capabilities.actions.includes("ListAssets") || !s.groupId) return undefined;
+  const groupType = await groupTypeOf(conn, s.groupId, s.projectName);
+  if (groupType === "LivenessFace" && conn.capabilities.hidesLivenessFace) return undefined; // lists cannot see them
+  let listings = groupListings.get(conn.client);
+  if (!listings) groupListings.set(conn.client, (listings = new Map()));
+  const key = `${s.projectName}\u0000${s.groupId}`;
+  let listing = listings.get(key);
+  if (!listing) {
+    listing = (async () => {
+      const all: AssetRecord[] = [];
+      for await (const asset of conn.client.listAllAssets({ Filter: { GroupIds: [s.groupId!], GroupType: groupType }, ProjectName: s.projectName })) all.push(asset);
+      return all;
+    })();
+    listings.set(key, listing);
+    // A failed listing is not kept: the next create lists again.
+    listing.catch(() => listings!.delete(key));
+  }
+  const taken = claimed(conn);
+  return best((await listing).filter((asset) => matches(s, asset, taken)));
+}
+
+/**
+ * Deletes an asset; the gateway's documented not-found code counts as deleted (any other failure, a bare 404
+ * included, fails the delete). After an ambiguous answer it is read back: gone → done, else deleted again. False when
+ * the gateway cannot delete.
  */
 async function deleteAsset(conn: Connection, id: string, projectName: string): Promise<boolean> {
   if (!conn.capabilities.actions.includes("DeleteAsset")) return false;
-  try {
-    await conn.client.call("DeleteAsset", { Id: id, ProjectName: projectName });
-  } catch (error) {
-    if (!isGone(error, "asset")) throw error;
-  }
+  await reconcileWrite({
+    what: `DeleteAsset of ${id}`,
+    write: async () => {
+      try {
+        await conn.client.call("DeleteAsset", { Id: id, ProjectName: projectName });
+      } catch (error) {
+        if (!isGone(error, "asset")) throw error;
+      }
+      return true;
+    },
+    // Lost answer: read it back; NotFound → the delete worked, else delete again.
+    observe: async () => {
+      try {
+        await conn.client.call("GetAsset", { Id: id, ProjectName: projectName });
+        return undefined;
+      } catch (error) {
+        if (isGone(error, "asset")) return true;
+        throw error;
+      }
+    },
+  });
+  claimed(conn).add(id);
   return true;
+}
+
+/**
+ * CreateAsset, reconciled (./reconcile.ts): after an ambiguous answer the asset is looked up by group + name + type
+ * and adopted when found, else created again; a gateway without ListAssets fails with what to check.
+ */
+async function createAsset(conn: Connection, s: AssetState): Promise<string> {
+  const payload = await sourcePayload(s.source, conn.capabilities, conn.gateway);
+  if (s.source.file !== undefined && conn.capabilities.fileUploadRisk) warn(`Asset "${s.name}" (${s.source.file}): ${conn.capabilities.fileUploadRisk}`);
+  const where = s.groupId ? `in group ${s.groupId}` : "(no group)";
+  const canList = conn.capabilities.actions.includes("ListAssets");
+  const canDelete = conn.capabilities.actions.includes("DeleteAsset");
+  const started = new Date().toISOString();
+  const { result, observed, ambiguous } = await reconcileWrite({
+    what: `CreateAsset of asset "${s.name}" (${s.assetType}) ${where}`,
+    write: () =>
+      conn.client.call("CreateAsset", {
+        ...(s.groupId ? { GroupId: s.groupId } : {}),
+        Name: s.name,
+        AssetType: s.assetType,
+        ProjectName: s.projectName,
+        ...payload,
+      }),
+    ...(canList
+      ? {
+          observe: async () => {
+            const found = best(await listByIdentity(conn, s));
+            return found ? { Id: found.Id } : undefined;
+          },
+        }
+      : {
+          unverifiable: (error: unknown) =>
+            unverifiableCreate(
+              {
+                kind: "asset",
+                name: s.name,
+                gateway: conn.gateway,
+                where: `(${s.assetType}, project ${s.projectName})`,
+                cleanup: `look in ${conn.gateway}'s console for a ${s.assetType} asset named "${s.name}" created after ${started}${
+                  canDelete ? ", and delete it (DeleteAsset with its id) unless you want to keep it outside Pulumi" : `; ${conn.gateway} has no DeleteAsset, so remove it in the console if it should go`
+                }.`,
+              },
+              error,
+            ),
+        }),
+  });
+  claimed(conn).add(result.Id);
+  if (observed) {
+    info(`Asset "${s.name}": CreateAsset had no certain answer (${ambiguous}×); found ${result.Id} by name and type ${where} and took it over instead of creating a duplicate.`);
+  } else if (ambiguous > 0) {
+    info(`Asset "${s.name}": CreateAsset had no certain answer (${ambiguous}×); looked it up ${where}, it was not there, so it was sent again: ${result.Id}.`);
+  }
+  return result.Id;
 }
 
 /**
@@ -160,11 +309,12 @@ async function warnIfRealPersonAssetUnseen(conn: Connection, id: string, props: 
 }
 
 /**
- * The Asset implementation. check: inputs, capabilities and media (./source.ts); create: adopt (opt-in) or
- * CreateAsset, then wait (coalesced) until Active; read: GetAsset (the documented not-found code → gone, any other
- * failure fails the refresh); update: UpdateAsset for a new name, and a resumed wait for an unfinished asset;
- * delete: DeleteAsset (the documented not-found code = done), or a warning where the
- * gateway cannot delete.
+ * The Asset implementation. check: inputs, capabilities and media (./source.ts); create: adopt (adoptionMode: opt-in,
+ * or leftovers in a group this stack manages; ./adoption.ts checks what it takes over) or CreateAsset (reconciled
+ * after an ambiguous answer), then wait (coalesced) until Active; read: GetAsset (the documented not-found code →
+ * gone, any other failure fails the refresh); update: UpdateAsset for a new name (reconciled), and a resumed wait for
+ * an unfinished asset; delete: DeleteAsset (the documented not-found code = done, repeated after an ambiguous
+ * answer), or a warning where the gateway cannot delete.
  */
 export const assetProvider: Implementation<AssetState> = {
   async check(_olds, news) {
@@ -209,25 +359,20 @@ export const assetProvider: Implementation<AssetState> = {
 
   async create(inputs) {
     const conn = connect(inputs.profile);
-    let adopted = inputs.adopt ? await findAsset(conn, inputs) : undefined;
+    const mode = adoptionMode(inputs);
+    let adopted = mode === "any" ? await findAsset(conn, inputs) : mode === "leftover" ? await findLeftover(conn, inputs) : undefined;
+    if (adopted) {
+      claimed(conn).add(adopted.Id);
+      if (adopted.Status !== "Failed") takenOver(conn).add(adopted.Id);
+      const why = mode === "leftover" ? "left in this stack's group by an interrupted run (set adopt: false to create a new one instead)" : "adopt: true";
+      info(`Asset "${inputs.name}": took over existing asset ${adopted.Id} (${adopted.AssetType}, ${adopted.Status}) in group ${inputs.groupId ?? "(none)"}: ${why}.`);
+    }
     if (adopted?.Status === "Failed") {
       await deleteAsset(conn, adopted.Id, inputs.projectName);
       adopted = undefined;
     }
-    if (inputs.adopt) await verifyAssetAdoption(conn, inputs, adopted);
-    let id = adopted?.Id;
-    if (!id) {
-      const payload = await sourcePayload(inputs.source, conn.capabilities, conn.gateway);
-      if (inputs.source.file !== undefined && conn.capabilities.fileUploadRisk) warn(`Asset "${inputs.name}" (${inputs.source.file}): ${conn.capabilities.fileUploadRisk}`);
-      const created = await conn.client.call("CreateAsset", {
-        ...(inputs.groupId ? { GroupId: inputs.groupId } : {}),
-        Name: inputs.name,
-        AssetType: inputs.assetType,
-        ProjectName: inputs.projectName,
-        ...payload,
-      });
-      id = created.Id;
-    }
+    if (inputs.adopt === true || adopted) await verifyAssetAdoption(conn, inputs, adopted);
+    const id = adopted?.Id ?? (await createAsset(conn, inputs));
     const record = adopted?.Status === "Active" ? adopted : await untilActive(conn, id, inputs, "create");
     return { id, outs: stateOf(inputs, id, record) };
   },
@@ -252,7 +397,6 @@ export const assetProvider: Implementation<AssetState> = {
         name: record.Name || props.name,
         assetType: record.AssetType,
         projectName,
-        adopt: props.adopt ?? false,
       },
       id,
       record,
@@ -262,7 +406,14 @@ export const assetProvider: Implementation<AssetState> = {
 
   async update(id, olds, news) {
     const conn = connect(news.profile);
-    if (olds.name !== news.name) await conn.client.call("UpdateAsset", { Id: id, Name: news.name, ProjectName: news.projectName });
+    if (olds.name !== news.name) {
+      await reconcileWrite({
+        what: `UpdateAsset (rename to "${news.name}") of ${id}`,
+        write: () => conn.client.call("UpdateAsset", { Id: id, Name: news.name, ProjectName: news.projectName }),
+        // Lost answer: read it back; already renamed → done, else rename again.
+        observe: async () => ((await conn.client.call("GetAsset", { Id: id, ProjectName: news.projectName })).Name === news.name ? { Id: id } : undefined),
+      });
+    }
     const record =
       olds.status === "Active" || olds.status === "Failed"
         ? await conn.client.call("GetAsset", { Id: id, ProjectName: news.projectName })
@@ -272,6 +423,10 @@ export const assetProvider: Implementation<AssetState> = {
 
   async delete(id, props) {
     const conn = connect(props.profile);
+    if (takenOver(conn).has(id)) {
+      info(`Asset "${props.name}" (${id}): another resource of this stack took this asset over in this run, so it is only dropped from this resource's state, not deleted.`);
+      return;
+    }
     const deleted = await deleteAsset(conn, id, props.projectName ?? conn.defaultProjectName);
     if (!deleted) {
       warn(

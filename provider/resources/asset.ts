@@ -46,7 +46,12 @@ export interface AssetArgs {
   projectName?: pulumi.Input<string>;
   /** A named gateway profile of `seedance:profiles`; default the top-level `seedance:*` configuration; changing this replaces the asset. */
   profile?: pulumi.Input<string>;
-  /** Opt-in: on create, take over an existing asset of the same name and type in the group instead of making a duplicate. Default false. */
+  /**
+   * On create, take over an existing asset of the same name and type in the group instead of making a duplicate.
+   * Unset (the default): only in a group this stack manages (`group` is an AssetGroup of this program, not
+   * `AssetGroup.get`), where such an asset is a leftover of an interrupted run, so a killed `pulumi up` converges
+   * with no orphan; `true`: in any group; `false`: never. Every take-over is reported in the update's output.
+   */
   adopt?: pulumi.Input<boolean>;
 }
 
@@ -65,7 +70,10 @@ export interface AssetState {
   source: CheckedSource;
   projectName: string;
   profile?: string;
-  adopt: boolean;
+  /** See AssetArgs.adopt; unset = leftovers in a managed group only. */
+  adopt?: boolean;
+  /** True when the group is an AssetGroup this stack manages (set by the constructor, not by the user). */
+  groupManaged?: boolean;
   status?: AssetStatus;
   assetUri?: string;
   error?: AssetProcessingError;
@@ -78,7 +86,7 @@ export interface AssetState {
 }
 
 /** The inputs of an Asset, in state order. */
-export const ASSET_INPUTS = ["groupId", "name", "assetType", "source", "projectName", "profile", "adopt"] as const satisfies readonly (keyof AssetState)[];
+export const ASSET_INPUTS = ["groupId", "name", "assetType", "source", "projectName", "profile", "adopt", "groupManaged"] as const satisfies readonly (keyof AssetState)[];
 
 /**
  * The Asset's diff, declared once. A source compares by URL or by file content (not path). A Failed asset (found
@@ -143,6 +151,8 @@ export class Asset extends pulumi.dynamic.Resource {
         projectName: args.projectName,
         profile: args.profile,
         adopt: args.adopt,
+        // A group of this program (not a read-only AssetGroup.get): leftovers in it are this stack's own.
+        groupManaged: args.group instanceof AssetGroup ? args.group.managedByStack : undefined,
         status: undefined,
         assetUri: undefined,
         error: undefined,

@@ -57,6 +57,8 @@ const connectionFields = {
     .optional(),
   requestTimeoutSeconds: positive("seconds per HTTP attempt").optional(),
   maxRetries: z.coerce.number().int().min(0, { error: "must be a whole number ≥ 0" }).optional(),
+  /** Seconds one call may spend waiting on throttled answers (429) before failing; default 600 (client.ts DEFAULT_THROTTLE_BUDGET_MS). */
+  throttleBudgetSeconds: z.coerce.number({ error: "must be a number (seconds)" }).min(0, { error: "must be ≥ 0 (seconds)" }).optional(),
 };
 
 const GatewaySchema = z.enum(GATEWAY_NAMES, { error: `must be one of ${GATEWAY_NAMES.join(", ")}` });
@@ -106,6 +108,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
   { key: "tier", env: ["SEEDANCE_TIER"], secret: false },
   { key: "requestTimeoutSeconds", env: ["SEEDANCE_REQUEST_TIMEOUT_SECONDS"], secret: false },
   { key: "maxRetries", env: ["SEEDANCE_MAX_RETRIES"], secret: false },
+  { key: "throttleBudgetSeconds", env: ["SEEDANCE_THROTTLE_BUDGET_SECONDS"], secret: false },
   { key: "waitTimeoutSeconds", env: ["SEEDANCE_WAIT_TIMEOUT_SECONDS"], secret: false },
   { key: "pollIntervalSeconds", env: ["SEEDANCE_POLL_INTERVAL_SECONDS"], secret: false },
   { key: "mediaLimits", env: ["SEEDANCE_MEDIA_LIMITS"], secret: false },
@@ -190,6 +193,7 @@ function toGatewayProfile(gateway: GatewayName, c: z.infer<z.ZodObject<typeof co
   for (const key of copy) if (c[key] !== undefined) (profile as unknown as Record<string, unknown>)[key] = c[key];
   if (c.rateLimits) profile.rateLimits = c.rateLimits;
   if (c.requestTimeoutSeconds !== undefined) profile.timeoutMs = Math.round(c.requestTimeoutSeconds * 1000);
+  if (c.throttleBudgetSeconds !== undefined) profile.throttleBudgetMs = Math.round(c.throttleBudgetSeconds * 1000);
   return profile;
 }
 

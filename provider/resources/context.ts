@@ -86,6 +86,14 @@ export function warn(message: string): void {
   void pulumi.log.warn(message);
 }
 
+/**
+ * An informational line in the Pulumi output (`pulumi.log.info`), e.g. what an adoption took over. Like `warn`, it
+ * goes from the provider process to the engine, which prints it with the update's diagnostics.
+ */
+export function info(message: string): void {
+  void pulumi.log.info(message);
+}
+
 /** Whether an error is the gateway saying "not found". */
 export function isNotFound(error: unknown): boolean {
   return isSeedanceError(error) && error.code === ERROR_CODES.NotFound;

@@ -10,9 +10,10 @@ import { reportGroupAdoption } from "./adoption.js";
 import { ASSET_GROUP_DIFF, ASSET_GROUP_INPUTS, type AssetGroupState } from "./asset-group.js";
 import { adoptSchema, checkFields, nameSchema, profileSchema, projectNameSchema, type FieldSchemas } from "./check.js";
 import { isGone } from "../errors.js";
-import { clean, connect, ResourceInitError, warn, type Connection } from "./context.js";
+import { clean, connect, info, ResourceInitError, warn, type Connection } from "./context.js";
 import { diffBySpec, UNKNOWN } from "./diff.js";
 import { oneLine, pick, type Implementation } from "./implementation.js";
+import { reconcileWrite, unverifiableCreate } from "./reconcile.js";
 
 const FIELDS: FieldSchemas = {
   name: nameSchema("group"),
@@ -128,6 +129,15 @@ async function getGroup(conn: Connection, id: string, projectName: string): Prom
   return conn.client.call("GetAssetGroup", { Id: id, ProjectName: projectName });
 }
 
+/** The AIGC groups with the declared name in the project (the gateway's isolation prefix aside), newest first. */
+async function groupsNamed(conn: Connection, s: AssetGroupState): Promise<GroupRecord[]> {
+  const found: GroupRecord[] = [];
+  for await (const group of conn.client.listAllAssetGroups({ Filter: { Name: s.name, GroupType: "AIGC" }, ProjectName: s.projectName })) {
+    if (declaredGroupName(group.Name, s.name, conn.capabilities) === s.name) found.push(group);
+  }
+  return found.sort((a, b) => (b.CreateTime ?? "").localeCompare(a.CreateTime ?? ""));
+}
+
 /** An existing group with the declared name in the project (adoption), or undefined. */
 async function findGroup(conn: Connection, s: AssetGroupState): Promise<GroupRecord | undefined> {
   // Name adoption looks among AIGC groups only: a LivenessFace group is adopted by its id (groupId), never by name.
@@ -135,10 +145,44 @@ async function findGroup(conn: Connection, s: AssetGroupState): Promise<GroupRec
     warn(`AssetGroup "${s.name}": ${conn.gateway} has no ListAssetGroups, so an existing group cannot be adopted; creating a new one.`);
     return undefined;
   }
-  for await (const group of conn.client.listAllAssetGroups({ Filter: { Name: s.name, GroupType: "AIGC" }, ProjectName: s.projectName })) {
-    if (declaredGroupName(group.Name, s.name, conn.capabilities) === s.name) return group;
-  }
-  return undefined;
+  return (await groupsNamed(conn, s))[0];
+}
+
+/**
+ * CreateAssetGroup, reconciled (./reconcile.ts). Group names are not unique, so the groups of that name are listed
+ * first; after an ambiguous answer a group of that name that was not there before is ours (adopted), none means
+ * the call was not applied (sent again).
+ */
+async function createGroup(conn: Connection, s: AssetGroupState): Promise<string> {
+  const canList = conn.capabilities.actions.includes("ListAssetGroups");
+  const before = canList ? new Set((await groupsNamed(conn, s)).map((g) => g.Id)) : undefined;
+  const { result, observed, ambiguous } = await reconcileWrite({
+    what: `CreateAssetGroup of group "${s.name}" in project ${s.projectName}`,
+    write: () =>
+      conn.client.call("CreateAssetGroup", {
+        Name: s.name,
+        ...(s.description ? { Description: s.description } : {}),
+        GroupType: "AIGC",
+        ProjectName: s.projectName,
+      }),
+    ...(before
+      ? {
+          observe: async () => {
+            const fresh = (await groupsNamed(conn, s)).find((g) => !before.has(g.Id));
+            return fresh ? { Id: fresh.Id } : undefined;
+          },
+        }
+      : {
+          unverifiable: (error: unknown) =>
+            unverifiableCreate(
+              { kind: "asset group", name: s.name, gateway: conn.gateway, where: `(project ${s.projectName})`, cleanup: `look in ${conn.gateway}'s console for a new group named "${s.name}" and delete it if it should not stay.` },
+              error,
+            ),
+        }),
+  });
+  if (observed) info(`AssetGroup "${s.name}": CreateAssetGroup had no certain answer (${ambiguous}×); found the new group ${result.Id} by name and took it over instead of creating a duplicate.`);
+  else if (ambiguous > 0) info(`AssetGroup "${s.name}": CreateAssetGroup had no certain answer (${ambiguous}×); no new group of that name was there, so it was sent again: ${result.Id}.`);
+  return result.Id;
 }
 
 /**
@@ -177,16 +221,7 @@ export const groupProvider: Implementation<AssetGroupState> = {
     if (inputs.groupId) return adoptById(conn, inputs);
     const adopted = inputs.adopt ? await findGroup(conn, inputs) : undefined;
     if (adopted) reportGroupAdoption(conn, inputs, adopted);
-    const id =
-      adopted?.Id ??
-      (
-        await conn.client.call("CreateAssetGroup", {
-          Name: inputs.name,
-          ...(inputs.description ? { Description: inputs.description } : {}),
-          GroupType: "AIGC",
-          ProjectName: inputs.projectName,
-        })
-      ).Id;
+    const id = adopted?.Id ?? (await createGroup(conn, inputs));
     try {
       if (adopted && adopted.Description !== inputs.description) {
         await conn.client.call("UpdateAssetGroup", { Id: id, Description: inputs.description, ProjectName: inputs.projectName });
@@ -229,7 +264,15 @@ export const groupProvider: Implementation<AssetGroupState> = {
     const news = withInherited(olds, declared);
     const conn = connect(news.profile);
     if (olds.name !== news.name || olds.description !== news.description) {
-      await conn.client.call("UpdateAssetGroup", { Id: id, Name: news.name, Description: news.description, ProjectName: news.projectName });
+      await reconcileWrite({
+        what: `UpdateAssetGroup of ${id}`,
+        write: () => conn.client.call("UpdateAssetGroup", { Id: id, Name: news.name, Description: news.description, ProjectName: news.projectName }),
+        // Lost answer: read it back; already as asked → done, else update again.
+        observe: async () => {
+          const group = await conn.client.call("GetAssetGroup", { Id: id, ProjectName: news.projectName });
+          return declaredGroupName(group.Name, news.name, conn.capabilities) === news.name && group.Description === news.description ? { Id: id } : undefined;
+        },
+      });
     }
     return { outs: stateOf(news, await getGroup(conn, id, news.projectName)) };
   },
@@ -248,10 +291,27 @@ export const groupProvider: Implementation<AssetGroupState> = {
       );
       return;
     }
-    try {
-      await conn.client.call("DeleteAssetGroup", { Id: id, ProjectName: props.projectName ?? conn.defaultProjectName });
-    } catch (error) {
-      if (!isGone(error, "group")) throw error;
-    }
+    const projectName = props.projectName ?? conn.defaultProjectName;
+    // NotFound = done; after an ambiguous answer the group is read back: NotFound → the delete worked, else again.
+    await reconcileWrite({
+      what: `DeleteAssetGroup of ${id}`,
+      write: async () => {
+        try {
+          await conn.client.call("DeleteAssetGroup", { Id: id, ProjectName: projectName });
+        } catch (error) {
+          if (!isGone(error, "group")) throw error;
+        }
+        return true;
+      },
+      observe: async () => {
+        try {
+          await conn.client.call("GetAssetGroup", { Id: id, ProjectName: projectName });
+          return undefined;
+        } catch (error) {
+          if (isGone(error, "group")) return true;
+          throw error;
+        }
+      },
+    });
   },
 };

@@ -5,6 +5,7 @@
  */
 import type { AssetGroupState } from "./asset-group.js";
 import { assetProvider } from "./asset-provider.js";
+import { watchEngine } from "./engine-watchdog.js";
 import type { AssetState } from "./asset.js";
 import { groupProvider } from "./group-provider.js";
 import type { Implementation } from "./implementation.js";
@@ -18,3 +19,6 @@ export const providers: { readonly [K in ResourceKind]: Implementation<K extends
   AssetGroup: groupProvider,
   Asset: assetProvider,
 };
+
+// In the dynamic-provider process only: exit when the engine is gone (a killed `pulumi`), instead of running on.
+watchEngine();

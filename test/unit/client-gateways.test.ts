@@ -36,8 +36,8 @@ afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.close()));
 });
 
-function bearerClient(gateway: BearerGateway, maxRetries = 0) {
-  const client = new GatewayClient({ gateway, apiKey: API_KEY, maxRetries }, fakeTiming().options);
+function bearerClient(gateway: BearerGateway, maxRetries = 0, throttleBudgetMs = maxRetries === 0 ? 0 : undefined) {
+  const client = new GatewayClient({ gateway, apiKey: API_KEY, maxRetries, ...(throttleBudgetMs !== undefined ? { throttleBudgetMs } : {}) }, fakeTiming().options);
   clients.push(client);
   return client;
 }

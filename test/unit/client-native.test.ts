@@ -204,8 +204,8 @@ describe("native envelope decoding", () => {
     [429, "FlowLimitExceeded", ThrottledError, "SEEDANCE_ERR_THROTTLED"],
     [418, "Teapot", GatewayError, "SEEDANCE_ERR_GATEWAY"],
   ] as const)("HTTP %i %s → %o", async (status, code, errorClass, errorCode) => {
-    // CreateAsset is mutating, so 5xx is not retried; maxRetries 0 keeps 429 from being retried.
-    const { client } = nativeClient("byteplus", { maxRetries: 0 });
+    // CreateAsset is mutating, so 5xx is not retried; a throttle budget of 0 keeps 429 from being retried.
+    const { client } = nativeClient("byteplus", { maxRetries: 0, throttleBudgetMs: 0 });
     mockNative("byteplus", "CreateAsset", failure(status, code));
     const error = await client.createAsset({ GroupId: "group-1", URL: "https://example.com/a.png", AssetType: "Image" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(errorClass);

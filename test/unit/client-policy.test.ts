@@ -127,16 +127,26 @@ describe("retries", () => {
     expect(sleeps).toEqual([250]);
   });
 
-  it("raises ThrottledError with retryAfterSeconds when Retry-After is too long to wait, or retries run out", async () => {
-    const { client, sleeps } = make({ maxRetries: 1 });
+  it("raises ThrottledError with retryAfterSeconds when Retry-After exceeds the throttle budget, or the budget is spent", async () => {
+    const { client, sleeps } = make({ maxRetries: 1, throttleBudgetMs: 2500 });
     mock("GetAsset", nativeError(429, "FlowLimitExceeded", "quota", { "retry-after": "3600" }));
-    await expect(client.getAsset({ Id: "a" })).rejects.toMatchObject({ name: "ThrottledError", retryAfterSeconds: 3600, attempts: 1 });
-    mock("GetAsset", nativeError(429, "FlowLimitExceeded", "quota", { "retry-after": "1" }));
-    mock("GetAsset", nativeError(429, "FlowLimitExceeded", "quota", { "retry-after": "1" }));
+    await expect(client.getAsset({ Id: "a" })).rejects.toMatchObject({ name: "ThrottledError", retryAfterSeconds: 3600, attempts: 1, mayHaveBeenApplied: false });
+    for (let i = 0; i < 3; i++) mock("GetAsset", nativeError(429, "FlowLimitExceeded", "quota", { "retry-after": "1" }));
     const error = await client.getAsset({ Id: "a" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ThrottledError);
-    expect(error).toMatchObject({ code: "SEEDANCE_ERR_THROTTLED", attempts: 2, retryAfterSeconds: 1 });
-    expect(sleeps).toEqual([1000]);
+    // maxRetries (1) does not bound throttled attempts: two waits of 1 s fit the 2.5 s budget, a third would not.
+    expect(error).toMatchObject({ code: "SEEDANCE_ERR_THROTTLED", attempts: 3, retryAfterSeconds: 1 });
+    expect(sleeps).toEqual([1000, 1000]);
+  });
+
+  it("keeps retrying a throttled mutating call past maxRetries while the budget lasts (default 10 min)", async () => {
+    const { client, sleeps } = make({ maxRetries: 0 });
+    const log: RecordedRequest[] = [];
+    for (let i = 0; i < 12; i++) mock("CreateAsset", nativeError(429, "FlowLimitExceeded", "slow down", { "retry-after": "30" }), log);
+    mock("CreateAsset", okResult({ Id: "asset-1" }), log);
+    await expect(client.createAsset(CREATE_ASSET)).resolves.toEqual({ Id: "asset-1" });
+    expect(log).toHaveLength(13);
+    expect(sleeps).toEqual(Array(12).fill(30_000));
   });
 
   it("does not retry errors that will not change (404)", async () => {

@@ -56,7 +56,7 @@ describe("Asset check", () => {
     const file = mediaFile("png");
     const withFile = await providers.Asset.check({}, { groupId: "group-1", name: "a", assetType: "Image", source: { file } });
     expect(withFile.failures).toEqual([]);
-    expect(withFile.inputs).toEqual({ groupId: "group-1", name: "a", assetType: "Image", source: { file, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }, projectName: "default", adopt: false });
+    expect(withFile.inputs).toEqual({ groupId: "group-1", name: "a", assetType: "Image", source: { file, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }, projectName: "default" });
     expect(await assetFailures({ source: { url: "https://example.com/a.png" } })).toEqual([]);
   });
 

@@ -53,7 +53,7 @@ describe("loadConfig", () => {
   it("documents every key with its environment variables", () => {
     expect(CONFIG_KEYS.map((k) => k.key)).toEqual([
       "gateway", "baseUrl", "apiKey", "accessKeyId", "secretAccessKey", "securityToken", "region", "service", "version", "projectName",
-      "rateLimits", "tier", "requestTimeoutSeconds", "maxRetries", "waitTimeoutSeconds", "pollIntervalSeconds", "mediaLimits", "profiles",
+      "rateLimits", "tier", "requestTimeoutSeconds", "maxRetries", "throttleBudgetSeconds", "waitTimeoutSeconds", "pollIntervalSeconds", "mediaLimits", "profiles",
     ]);
   });
 });

@@ -10,6 +10,12 @@
 //
 // Usage (the CLI starts it as a plugin): pulumi-language-nodejs [flags] <engine address>
 // Like every Pulumi plugin it prints the port it listens on as the first line of stdout.
+//
+// It never outlives the engine: when the `pulumi` process that started it dies (a CI runner's SIGKILL gives it no
+// chance to stop its plugins), this host notices — its parent changes, or the engine stops answering health
+// checks — kills the program it runs and exits (watchEngine). The program's node process also gets SIGKILL from
+// the kernel if this host dies first (Pdeathsig, Linux). Without this, a killed `pulumi up` left the host and its
+// node program running with no engine.
 package main
 
 import (
@@ -22,6 +28,7 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/logging"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
@@ -50,9 +57,13 @@ type host struct {
 	defaults options
 	tracing  string
 
-	mu     sync.Mutex
-	engine string // engine address: the positional argument, or the one sent by Handshake
+	mu       sync.Mutex
+	engine   string                 // engine address: the positional argument, or the one sent by Handshake
+	programs map[*exec.Cmd]struct{} // node processes running a program, killed when the engine goes away
 }
+
+// engineCheckInterval is how often the host checks that the engine is still there (parent process and health).
+const engineCheckInterval = time.Second
 
 func main() {
 	var h host
@@ -79,6 +90,11 @@ func main() {
 	}
 	// The CLI reads this first line to connect.
 	fmt.Printf("%d\n", handle.Port)
+	go h.watchEngine(context.Background(), os.Getppid(), engineCheckInterval, func(reason string) {
+		fmt.Fprintf(os.Stderr, "pulumi-language-nodejs: %s; stopping the program and exiting\n", reason)
+		h.killPrograms()
+		os.Exit(1)
+	})
 	if err := <-handle.Done; err != nil {
 		fmt.Fprintf(os.Stderr, "pulumi-language-nodejs: %v\n", err)
 		os.Exit(1)
@@ -163,7 +179,79 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 	cmd.Env = append(os.Environ(), env...)
 	cmd.Stdout = os.Stdout
 	cmd.Stderr = os.Stderr
-	return runResult(cmd.Run()), nil
+	return runResult(h.runProgram(cmd)), nil
+}
+
+// runProgram runs node until it exits, registered so that watchEngine can kill it. On Linux the kernel also sends
+// it SIGKILL if this host dies (Pdeathsig, see pdeathsig_linux.go); Pdeathsig follows the OS thread that started
+// the child, so this goroutine stays on its thread until the child has exited.
+func (h *host) runProgram(cmd *exec.Cmd) error {
+	unlock := lockThreadForChild(cmd)
+	defer unlock()
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	h.mu.Lock()
+	if h.programs == nil {
+		h.programs = map[*exec.Cmd]struct{}{}
+	}
+	h.programs[cmd] = struct{}{}
+	h.mu.Unlock()
+	err := cmd.Wait()
+	h.mu.Lock()
+	delete(h.programs, cmd)
+	h.mu.Unlock()
+	return err
+}
+
+// killPrograms sends SIGKILL to every running program.
+func (h *host) killPrograms() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for cmd := range h.programs {
+		_ = cmd.Process.Kill()
+	}
+}
+
+// watchEngine calls gone (once) when the engine has gone away: this process was re-parented (the `pulumi` process
+// that started it died), or the engine's gRPC endpoint stopped answering health checks (Pulumi's own
+// rpcutil.Healthcheck, which the official plugins use). It checks every interval until ctx ends.
+func (h *host) watchEngine(ctx context.Context, ppid int, interval time.Duration, gone func(reason string)) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var once sync.Once
+	fire := func(reason string) { once.Do(func() { gone(reason) }) }
+	healthStarted := false
+	ticker := time.NewTicker(interval)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticker.C:
+		}
+		if os.Getppid() != ppid {
+			fire(fmt.Sprintf("the engine process (pid %d) is gone", ppid))
+			return
+		}
+		h.mu.Lock()
+		engine := h.engine
+		h.mu.Unlock()
+		if !healthStarted && engine != "" {
+			healthStarted = true
+			healthCtx, healthCancel := context.WithCancel(ctx)
+			if err := rpcutil.Healthcheck(healthCtx, engine, interval, healthCancel); err != nil {
+				healthCancel()
+				continue
+			}
+			go func() {
+				<-healthCtx.Done()
+				if ctx.Err() == nil {
+					fire(fmt.Sprintf("the engine at %s stopped answering", engine))
+				}
+			}()
+		}
+	}
 }
 
 // runResult maps how node ended to the RunResponse the engine expects.

@@ -2,13 +2,17 @@ package main
 
 import (
 	"context"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"google.golang.org/grpc"
 	"google.golang.org/protobuf/types/known/structpb"
 )
 
@@ -93,5 +97,82 @@ func TestRunSpawnsNode(t *testing.T) {
 	}
 	if want := "/m/run --monitor m --engine e --pwd " + dir + " i.mts {} true\n"; string(got) != want {
 		t.Errorf("node saw %q, want %q", got, want)
+	}
+}
+
+// The engine's gRPC endpoint goes away (the CLI was killed): the watcher fires within a few intervals.
+func TestWatchEngineFiresWhenTheEngineStopsAnswering(t *testing.T) {
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	server := grpc.NewServer()
+	go func() { _ = server.Serve(lis) }()
+	h := &host{engine: lis.Addr().String()}
+	fired := make(chan string, 1)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go h.watchEngine(ctx, os.Getppid(), 50*time.Millisecond, func(reason string) { fired <- reason })
+
+	select {
+	case reason := <-fired:
+		t.Fatalf("fired while the engine was up: %s", reason)
+	case <-time.After(400 * time.Millisecond):
+	}
+	server.Stop()
+	select {
+	case reason := <-fired:
+		if !strings.Contains(reason, "stopped answering") {
+			t.Errorf("reason %q", reason)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the watcher did not notice that the engine stopped")
+	}
+}
+
+// Re-parented (the engine process died): the watcher fires at the first check.
+func TestWatchEngineFiresWhenTheParentChanges(t *testing.T) {
+	h := &host{}
+	fired := make(chan string, 1)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go h.watchEngine(ctx, os.Getppid()+100000, 10*time.Millisecond, func(reason string) { fired <- reason })
+	select {
+	case reason := <-fired:
+		if !strings.Contains(reason, "engine process") {
+			t.Errorf("reason %q", reason)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("the watcher did not notice the new parent")
+	}
+}
+
+// killPrograms ends a running program at once.
+func TestKillProgramsEndsARunningProgram(t *testing.T) {
+	h := &host{}
+	cmd := exec.Command("sleep", "30")
+	done := make(chan error, 1)
+	go func() { done <- h.runProgram(cmd) }()
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		h.mu.Lock()
+		n := len(h.programs)
+		h.mu.Unlock()
+		if n == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("program not registered")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	h.killPrograms()
+	select {
+	case err := <-done:
+		if r := runResult(err); r.Error == "" {
+			t.Errorf("a killed program must be an error: %v", r)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("the program survived killPrograms")
 	}
 }
