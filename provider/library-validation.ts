@@ -102,7 +102,7 @@ export function locatorOf(doc: Document, lineCounter: LineCounter): Locator {
 export interface NamedLibrary {
   profile?: string | undefined;
   projectName?: string | undefined;
-  groups: Record<string, { name?: string | undefined; profile?: string | undefined; projectName?: string | undefined; assets: Record<string, { name?: string | undefined }> }>;
+  groups: Record<string, { name?: string | undefined; groupId?: string | undefined; profile?: string | undefined; projectName?: string | undefined; assets: Record<string, { name?: string | undefined }> }>;
   assets: Record<string, { name?: string | undefined; profile?: string | undefined; projectName?: string | undefined }>;
 }
 
@@ -151,9 +151,9 @@ export function nameCollisions(library: NamedLibrary, defaults: { profile?: stri
       fix: "give one of them another `name:` (1–64 characters), or remove one.",
     })),
   );
-  // Groups, per profile and project.
+  // Groups, per profile and project; a group declared by `groupId` is that existing group, whatever its name.
   report(
-    Object.entries(library.groups).map(([groupKey, group]) => ({
+    Object.entries(library.groups).filter(([, group]) => group.groupId === undefined).map(([groupKey, group]) => ({
       key: ["groups", groupKey],
       scope: `${group.profile ?? library.profile ?? defaults.profile ?? ""}\u0000${group.projectName ?? library.projectName ?? defaults.projectName ?? ""}`,
       name: group.name ?? groupKey,

@@ -167,6 +167,9 @@ export async function exportLibrary(options: ExportOptions): Promise<ExportResul
     // Sorted by name (then id), so exporting the same account twice writes the same file.
     const bare = (group: GroupRecord) => (caps.groupNamePrefix ? withoutGroupNamePrefix(group.Name) : group.Name);
     listed.sort((a, b) => bare(a).localeCompare(bare(b)) || a.Id.localeCompare(b.Id));
+    // Group names are not unique on the gateway: groups that share a name are adopted by their id (`groupId`), since
+    // adoption by name could not tell them apart (and library validation refuses two groups of one name).
+    const shared = new Set(listed.map(bare).filter((name, i, all) => all.indexOf(name) !== i));
     for (const group of listed) {
       const name = bare(group);
       if (!name) {
@@ -175,6 +178,7 @@ export async function exportLibrary(options: ExportOptions): Promise<ExportResul
       }
       const key = uniqueKey(name, groupKeys);
       const entry = new YAMLMap();
+      if (shared.has(name)) entry.add(new Pair("groupId", group.Id));
       if (key !== name) entry.add(new Pair("name", name));
       if (group.Description) entry.add(new Pair("description", group.Description));
       const assets = new YAMLMap();

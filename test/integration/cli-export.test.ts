@@ -35,6 +35,8 @@ describe("seedance-assets export", () => {
     expect(keys).toEqual(["cast", "cast-2"]);
     const named = Object.values(library.groups).map((g) => g.name ?? "cast");
     expect(named).toEqual(["cast", "cast"]);
+    // Names the gateway does not keep unique are adopted by id.
+    expect(Object.values(library.groups).map((g) => g.groupId).sort()).toEqual([g1, g2].sort());
     const withDescription = Object.values(library.groups).find((g) => g.description === "the cast")!;
     expect(Object.keys(withDescription.assets)).toEqual(["hero"]);
     expect(withDescription.assets["hero"]).toMatchObject({ type: "Image" });

@@ -114,8 +114,8 @@ describe("ambiguous updates and deletes", () => {
 });
 
 describe("leftovers of an interrupted run", () => {
-  const seedLeftover = (groupId: string, Name: string, Status: "Active" | "Processing" = "Active") =>
-    emulator().admin.seedAsset({ gateway: "anyfast", GroupId: groupId, Name, AssetType: "Image", Status, ...(Status === "Processing" ? { settleAfterMs: 100 } : {}) });
+  const seedLeftover = (groupId: string, Name: string, Status: "Active" | "Processing" = "Active", gateway: "anyfast" | "volcengine" = "anyfast") =>
+    emulator().admin.seedAsset({ gateway, GroupId: groupId, Name, AssetType: "Image", Status, ...(Status === "Processing" ? { settleAfterMs: 100 } : {}) });
 
   it("in a group this stack manages, an asset of the declared name and type is taken over (one listing per group), and said so", async () => {
     configureWith(configFor(emulator(), "anyfast"));
@@ -137,12 +137,13 @@ describe("leftovers of an interrupted run", () => {
     expect(info.mock.calls.flat().join("\n")).toContain(`Asset "hero": took over existing asset ${active.Id} (Image, Active) in group ${group.id}: left in this stack's group by an interrupted run (set adopt: false to create a new one instead).`);
   });
 
+  // Volcengine keeps two assets of one name in a group (Anyfast refuses the second: see the test below).
   it("adopt: false never takes over; a group the stack does not manage needs adopt: true", async () => {
-    configureWith(configFor(emulator(), "anyfast"));
+    configureWith(configFor(emulator(), "volcengine"));
     const group = await createResource("AssetGroup", { name: "foreign" });
-    const mine = seedLeftover(group.id, "kept-out");
-    const other = seedLeftover(group.id, "not-managed");
-    const optedIn = seedLeftover(group.id, "opted-in");
+    const mine = seedLeftover(group.id, "kept-out", "Active", "volcengine");
+    const other = seedLeftover(group.id, "not-managed", "Active", "volcengine");
+    const optedIn = seedLeftover(group.id, "opted-in", "Active", "volcengine");
     const source = { url: "https://example.com/x.png" };
     const optOut = await createResource("Asset", { groupId: group.id, groupManaged: true, adopt: false, name: "kept-out", assetType: "Image", source });
     const notManaged = await createResource("Asset", { groupId: group.id, name: "not-managed", assetType: "Image", source });
@@ -150,6 +151,14 @@ describe("leftovers of an interrupted run", () => {
     expect(optOut.id).not.toBe(mine.Id);
     expect(notManaged.id).not.toBe(other.Id);
     expect(adopted.id).toBe(optedIn.Id);
+  });
+
+  it("on Anyfast, adopt: false next to an asset of the same name fails with the duplicate named (names are unique there)", async () => {
+    configureWith(configFor(emulator(), "anyfast"));
+    const group = await createResource("AssetGroup", { name: "unique-names" });
+    const existing = seedLeftover(group.id, "kept-out");
+    const optOut = createResource("Asset", { groupId: group.id, groupManaged: true, adopt: false, name: "kept-out", assetType: "Image", source: { url: "https://example.com/x.png" } });
+    await expect(optOut).rejects.toThrow(new RegExp(`already holds an asset named "kept-out" \\(${existing.Id}\\)`));
   });
 });
 

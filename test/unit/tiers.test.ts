@@ -67,16 +67,16 @@ describe("seedance:tier", () => {
   it("is read from the configuration, else SEEDANCE_TIER, and per named profile", () => {
     const top = loadConfig(from({ "seedance:gateway": "byteplus", "seedance:accessKeyId": "AK", "seedance:secretAccessKey": "SK", "seedance:tier": "advanced" }), { SEEDANCE_TIER: "premium" });
     expect(resolveProfile(top, undefined).profile.tier).toBe("advanced");
-    const env = loadConfig(from({ "seedance:gateway": "byteplus" }), { SEEDANCE_TIER: "premium" });
+    const env = loadConfig(from({ "seedance:gateway": "byteplus", "seedance:accessKeyId": "AK", "seedance:secretAccessKey": "SK" }), { SEEDANCE_TIER: "premium" });
     expect(resolveProfile(env, undefined).profile.tier).toBe("premium");
     const named = loadConfig(from({ "seedance:profiles": { bp: { gateway: "byteplus", accessKeyId: "AK", secretAccessKey: "SK", tier: "entry" } } }), {});
     expect(resolveProfile(named, "bp").profile.tier).toBe("entry");
-    const unset = loadConfig(from({ "seedance:gateway": "byteplus" }), {});
+    const unset = loadConfig(from({ "seedance:gateway": "byteplus", "seedance:accessKeyId": "AK", "seedance:secretAccessKey": "SK" }), {});
     expect(resolveProfile(unset, undefined).profile.tier).toBeUndefined();
   });
 
   it("names the key, the allowed values and the fix when the value is wrong", () => {
-    const bad = loadConfig(from({ "seedance:gateway": "byteplus", "seedance:tier": "gold" }), {});
+    const bad = loadConfig(from({ "seedance:gateway": "byteplus", "seedance:accessKeyId": "AK", "seedance:secretAccessKey": "SK", "seedance:tier": "gold" }), {});
     expect(() => resolveProfile(bad, undefined)).toThrow(
       /seedance:tier must be one of entry, advanced, premium \(the account's Advanced Creation Rights tier\), got "gold"[\s\S]*`pulumi config set seedance:tier …` \(or the environment variable SEEDANCE_TIER\)/,
     );
