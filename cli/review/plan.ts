@@ -130,8 +130,12 @@ export interface ReviewPlan {
   config: Record<string, string>;
 }
 
-/** Inputs that are bookkeeping, never a change a reviewer should see. */
-const IGNORED_INPUTS = new Set(["__provider"]);
+/**
+ * Inputs that are bookkeeping, never a change a reviewer should see: the serialized provider, and the create-time
+ * adoption switches (`adopt`, `groupManaged`), which the resources' diff ignores (provider/resources/asset.ts
+ * ASSET_DIFF): Pulumi plans no update for them alone.
+ */
+const IGNORED_INPUTS = new Set(["__provider", "adopt", "groupManaged"]);
 
 /**
  * Builds the review of a preview. `pulumi preview --json` lists only what changes, so the totals (for the quota)

@@ -25,6 +25,7 @@ import {
   message,
   messageStartingWith,
   presignedUrl,
+  listedAssetType,
 } from "../lib/matchers.js";
 import { interactionName as named } from "../lib/names.js";
 import { STATES } from "../lib/states.js";
@@ -171,7 +172,7 @@ describe("anyfast (Bearer, /volc/asset/<Action>)", () => {
       .willRespondWith(
         200,
         ok({
-          Items: M.eachLike({ Id: assetId(), Name: M.string(ASSET_NAME), AssetType: M.equal("Image"), GroupId: groupId(), Status: M.equal("Active") }),
+          Items: M.eachLike({ Id: assetId(), Name: M.string(ASSET_NAME), AssetType: listedAssetType(), GroupId: groupId(), Status: M.equal("Active") }),
           TotalCount: M.integer(1),
           PageNumber: M.integer(1),
           PageSize: M.integer(10),

@@ -23,6 +23,7 @@ import {
   message,
   presignedUrl,
   requestId,
+  listedAssetType,
 } from "../lib/matchers.js";
 import { interactionName as named } from "../lib/names.js";
 import { STATES } from "../lib/states.js";
@@ -131,7 +132,7 @@ describe("gogogotoken (Bearer, /v1/seedance/asset/<Action>, no deletes)", () => 
       .willRespondWith(
         200,
         ok({
-          Items: M.eachLike({ Id: assetId(), Name: M.string(ASSET_NAME), AssetType: M.equal("Image"), GroupId: groupId(), Status: M.regex(/^(Active|Processing|Failed)$/, "Active") }),
+          Items: M.eachLike({ Id: assetId(), Name: M.string(ASSET_NAME), AssetType: listedAssetType(), GroupId: groupId(), Status: M.regex(/^(Active|Processing|Failed)$/, "Active") }),
           TotalCount: M.integer(1),
           PageNumber: M.integer(1),
           PageSize: M.integer(10),

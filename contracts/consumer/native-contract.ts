@@ -29,6 +29,7 @@ import {
   requestId,
   sha256Hex,
   xDate,
+  listedAssetType,
 } from "../lib/matchers.js";
 import { interactionName as named } from "../lib/names.js";
 import { STATES, type AccountStateParams } from "../lib/states.js";
@@ -198,7 +199,7 @@ export function nativeContract(gateway: NativeGateway): void {
         .willRespondWith(
           200,
           ok({
-            Items: M.eachLike({ Id: assetId(), Name: M.string(ASSET_NAME), URL: presignedUrl(), AssetType: M.equal("Image"), GroupId: groupId(), Status: M.equal("Active") }),
+            Items: M.eachLike({ Id: assetId(), Name: M.string(ASSET_NAME), URL: presignedUrl(), AssetType: listedAssetType(), GroupId: groupId(), Status: M.equal("Active") }),
             TotalCount: M.integer(1),
             PageNumber: M.integer(1),
             PageSize: M.integer(10),
@@ -239,7 +240,7 @@ export function nativeContract(gateway: NativeGateway): void {
           .given(STATES.assetExists, { status: "Active" })
           .uponReceiving(named("ListAssets", "a page by cursor"))
           .withRequest("POST", "/", call("ListAssets", { Filter: { GroupIds: [groupIdFromState()], GroupType: "AIGC" }, MaxResults: 100 }))
-          .willRespondWith(200, ok({ Items: M.eachLike({ Id: assetId(), AssetType: M.equal("Image"), GroupId: groupId(), Status: M.equal("Active") }) }))
+          .willRespondWith(200, ok({ Items: M.eachLike({ Id: assetId(), AssetType: listedAssetType(), GroupId: groupId(), Status: M.equal("Active") }) }))
           .executeTest(async (mock) => {
             const ids: string[] = [];
             // The iterator uses the cursor at BytePlus; one page without NextToken ends the listing.

@@ -50,6 +50,11 @@ export const groupId = (example = EXAMPLE_GROUP_ID) => M.regex(GROUP_ID, example
 /** The asset id of the `assetId` a provider state returned. */
 export const assetIdFromState = (example = EXAMPLE_ASSET_ID) => fromState("${assetId}", ASSET_ID, example);
 /** The group id of the `groupId` a provider state returned. */
+/**
+ * The type of an asset in a list: any asset type. A list answers whatever the account holds (a live account's
+ * first Active asset may well be a Video), so list items pin the shape, not the example's type.
+ */
+export const listedAssetType = (example = "Image") => M.regex(/^(Image|Video|Audio|Document)$/, example);
 export const groupIdFromState = (example = EXAMPLE_GROUP_ID) => fromState("${groupId}", GROUP_ID, example);
 
 /** ISO-8601 date-time as the native API writes it, e.g. `2026-03-20T12:01:47Z` (fraction and offset optional). */
