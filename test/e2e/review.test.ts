@@ -164,7 +164,7 @@ describe("a pull-request review of a library change", () => {
     const removal = await runReview(stack, ["--no-media"]);
     expect(removal.markdown).toContain("> [!CAUTION]");
     expect(removal.markdown).toContain("**Group `chars` will be deleted.** DeleteAssetGroup deletes every asset in the group on the gateway, irreversibly (2 assets in this stack)");
-    expect(removal.markdown).toContain("assets 2 → 0, groups 1 → 0");
+    expect(removal.markdown).toContain("assets 2 → 0 of 1000000, groups 1 → 0 of 1000000");
     const before = emulator.requests.length;
     const removed = await stack.up();
     expect(removed.code, removed.stdout + removed.stderr).toBe(0);
