@@ -13,7 +13,8 @@
 import "./typescript-compat.js";
 import * as pulumi from "@pulumi/pulumi";
 import type { DiffSpec } from "./diff.js";
-import { makeProvider, TYPE_MODULE } from "./provider.js";
+import { countDeclared } from "./parallelism.js";
+import { providerFor, TYPE_MODULE } from "./provider.js";
 
 /** Arguments of an AssetGroup. */
 export interface AssetGroupArgs {
@@ -57,7 +58,7 @@ export const ASSET_GROUP_DIFF: DiffSpec<AssetGroupState> = {
   uniqueName: { field: "name", scope: ["projectName", "profile"] },
 };
 
-const provider = makeProvider("AssetGroup");
+const provider = providerFor("AssetGroup");
 
 /** An asset group. Its `id` is the gateway's group id (e.g. `group-20260319072926-rrnmg`). */
 export class AssetGroup extends pulumi.dynamic.Resource {
@@ -93,6 +94,7 @@ export class AssetGroup extends pulumi.dynamic.Resource {
       TYPE_MODULE,
       "AssetGroup",
     );
+    if (!opts?.id) countDeclared();
   }
 
   /**
