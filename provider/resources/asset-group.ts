@@ -15,6 +15,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { DiffSpec } from "./diff.js";
 import { countDeclared } from "./parallelism.js";
 import { providerFor, TYPE_MODULE } from "./provider.js";
+import { suspendPromiseStacks } from "./promise-stacks.js";
 
 /** Arguments of an AssetGroup. */
 export interface AssetGroupArgs {
@@ -76,6 +77,7 @@ export class AssetGroup extends pulumi.dynamic.Resource {
   declare readonly updateTime: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: AssetGroupArgs, opts?: pulumi.CustomResourceOptions) {
+    const restoreStacks = suspendPromiseStacks();
     super(
       provider,
       name,
@@ -94,6 +96,7 @@ export class AssetGroup extends pulumi.dynamic.Resource {
       TYPE_MODULE,
       "AssetGroup",
     );
+    restoreStacks();
     if (!opts?.id) countDeclared();
   }
 

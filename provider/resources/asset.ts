@@ -20,6 +20,7 @@ import { AssetGroup } from "./asset-group.js";
 import type { DiffSpec } from "./diff.js";
 import { countDeclared } from "./parallelism.js";
 import { providerFor, TYPE_MODULE } from "./provider.js";
+import { suspendPromiseStacks } from "./promise-stacks.js";
 import { sourceIdentity, type CheckedSource } from "./source.js";
 
 /** Where the media comes from: exactly one of `url` and `file`. */
@@ -115,6 +116,7 @@ export class Asset extends pulumi.dynamic.Resource {
   declare readonly updateTime: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: AssetArgs, opts?: pulumi.CustomResourceOptions) {
+    const restoreStacks = suspendPromiseStacks();
     super(
       provider,
       name,
@@ -136,6 +138,7 @@ export class Asset extends pulumi.dynamic.Resource {
       TYPE_MODULE,
       "Asset",
     );
+    restoreStacks();
     if (!opts?.id) countDeclared();
   }
 
