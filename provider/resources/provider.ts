@@ -90,9 +90,14 @@ const chosen = new Map<ResourceKind, pulumi.dynamic.ResourceProvider>();
 export function providerFor(kind: ResourceKind, cwd: string = process.cwd()): pulumi.dynamic.ResourceProvider {
   let provider = chosen.get(kind);
   if (!provider) {
-    const file = require.resolve(`./dynamic/${kind === "Asset" ? "asset" : "asset-group"}.js`);
-    const byReference = serializedModulePath(file, cwd) !== undefined;
-    provider = byReference ? (require(file) as pulumi.dynamic.ResourceProvider) : makeProvider(kind);
+    try {
+      // By package name (self-reference from inside the package), so the file is the one the export path names.
+      const file = require.resolve(PROVIDER_MODULES[kind]);
+      if (serializedModulePath(file, cwd) !== undefined) provider = require(file) as pulumi.dynamic.ResourceProvider;
+    } catch {
+      // Not resolvable (e.g. a build without dist/): the by-value provider works everywhere.
+    }
+    provider ??= makeProvider(kind);
     chosen.set(kind, provider);
   }
   return provider;
