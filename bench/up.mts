@@ -5,7 +5,8 @@
  * asset, and the no-op time and calls. Not part of `npm test` (minutes of wall time); run after `npm run build`:
  *
  *   npm run bench:up -- [assets=100] [groups=10] [gateway=anyfast] [--tier entry|advanced|premium]
- *                       [--processing-ms 2000] [--parallel <n>] [--create-rate <per second>] [--keep]
+ *                       [--processing-ms 2000] [--parallel <n>] [--create-rate <per second>] [--layout installed|self]
+ *                       [--skip-checkpoints] [--keep]
  *
  * - The library: `assets` Image assets with URL sources in `groups` groups; each URL is a sample image the emulator
  *   serves itself (`/_emulator/samples/…png`, emulator/samples.ts), so every asset goes through the emulator's real
@@ -14,6 +15,12 @@
  *   default); `--tier` takes a purchase tier's limits instead (./tier-limits.mts). The same limits go to the emulator
  *   and, as `SEEDANCE_RATE_LIMITS`, to the provider's client. `--create-rate` overrides CreateAsset on both sides, for
  *   a fast iteration loop only: figures worth reporting use the documented limits.
+ * - Layout: `installed` (default) puts a copy of the package under the project's node_modules, as users have it;
+ *   `self` lets the program find the package by self-reference, as the examples in this repository do (the
+ *   providers are then serialized by value: ~3.5 kB each instead of ~300 B).
+ * - `--skip-checkpoints`: `PULUMI_EXPERIMENTAL=true PULUMI_SKIP_CHECKPOINTS=true` — the file backend then writes the
+ *   state once at the end instead of after every step (see README "Large libraries" for what that costs when the CLI
+ *   is killed mid-update).
  * - Parallelism: `--parallel`, else `$PULUMI_PARALLEL`, else what scripts/pulumi-env.mts applies.
  * - The bound: assets / CreateAsset rate + processing time — no `pulumi up` can be faster.
  *
@@ -37,6 +44,8 @@ const { values: flags, positionals } = parseArgs({
     parallel: { type: "string" },
     "create-rate": { type: "string" },
     keep: { type: "boolean", default: false },
+    layout: { type: "string", default: "installed" },
+    "skip-checkpoints": { type: "boolean", default: false },
   },
 });
 const assets = Number(positionals[0] ?? 100);
@@ -97,7 +106,8 @@ for (let g = 0; g < groups; g++) {
   }
 }
 writeFileSync(join(project, "library.yaml"), `${lines.join("\n")}\n`);
-installPackageCopy(project);
+if (flags.layout === "installed") installPackageCopy(project);
+else if (flags.layout !== "self") throw new Error("--layout must be installed or self");
 
 const credentials =
   dialect.capabilities.auth === "bearer"
@@ -105,6 +115,7 @@ const credentials =
     : { VOLCENGINE_ACCESS_KEY_ID: DEFAULT_ACCESS_KEY_ID, VOLCENGINE_SECRET_ACCESS_KEY: DEFAULT_SECRET_ACCESS_KEY };
 const base: NodeJS.ProcessEnv = { ...process.env };
 if (flags.parallel !== undefined) base["PULUMI_PARALLEL"] = flags.parallel;
+if (flags["skip-checkpoints"]) Object.assign(base, { PULUMI_EXPERIMENTAL: "true", PULUMI_SKIP_CHECKPOINTS: "true" });
 const env = {
   ...(await pulumiEnv({ stateDir: join(dir, "state"), passphrase: "bench", base })),
   SEEDANCE_GATEWAY: gateway,
@@ -223,6 +234,7 @@ try {
     groups,
     gateway,
     tier: flags.tier ?? "(dialect default)",
+    layout: flags.layout,
     createAssetLimit: create,
     processingMs,
     parallel,
@@ -246,7 +258,7 @@ try {
   };
   const f = (n: number, d = 1) => n.toFixed(d);
   console.log(`pulumi up benchmark: ${assets} assets in ${groups} groups on ${gateway}, tier ${result.tier}`);
-  console.log(`  settings          CreateAsset ${create.requests}/${create.perSeconds} s, processing ${processingMs} ms, parallel ${parallel}, PULUMI_SKIP_CHECKPOINTS ${result.skipCheckpoints}`);
+  console.log(`  settings          CreateAsset ${create.requests}/${create.perSeconds} s, processing ${processingMs} ms, parallel ${parallel}, PULUMI_SKIP_CHECKPOINTS ${result.skipCheckpoints}, layout ${flags.layout}`);
   console.log(`  pulumi up         ${f(up.seconds)} s; bound ${f(boundSeconds)} s (${assets} / ${f(createRate, 2)} per s + ${f(processingMs / 1000)} s); ratio ${f(result.ratio, 2)}×`);
   console.log(`  API calls         ${f(result.callsPerAsset, 2)} per asset (${sum(upCalls)}): ${byAction(upCalls)}`);
   console.log(`  throttled (429)   ${upThrottled}`);
