@@ -109,14 +109,14 @@ writeFileSync(join(project, "library.yaml"), `${lines.join("\n")}\n`);
 if (flags.layout === "installed") installPackageCopy(project);
 else if (flags.layout !== "self") throw new Error("--layout must be installed or self");
 
-const credentials =
+const credentials: Record<string, string> =
   dialect.capabilities.auth === "bearer"
     ? { SEEDANCE_API_KEY: DEFAULT_API_KEY }
     : { VOLCENGINE_ACCESS_KEY_ID: DEFAULT_ACCESS_KEY_ID, VOLCENGINE_SECRET_ACCESS_KEY: DEFAULT_SECRET_ACCESS_KEY };
 const base: NodeJS.ProcessEnv = { ...process.env };
 if (flags.parallel !== undefined) base["PULUMI_PARALLEL"] = flags.parallel;
 if (flags["skip-checkpoints"]) Object.assign(base, { PULUMI_EXPERIMENTAL: "true", PULUMI_SKIP_CHECKPOINTS: "true" });
-const env = {
+const env: Record<string, string> = {
   ...(await pulumiEnv({ stateDir: join(dir, "state"), passphrase: "bench", base })),
   SEEDANCE_GATEWAY: gateway,
   SEEDANCE_BASE_URL: emulator.gatewayUrl(gateway),
