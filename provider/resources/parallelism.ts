@@ -22,7 +22,7 @@ export function parallelismAdvice(resources: number, parallel: number | undefine
   if (parallel === undefined || parallel >= resources) return undefined;
   return (
     `This program declares ${resources} Seedance resources but the engine runs ${parallel} operations at once, and each asset holds one ` +
-    `while it waits to become Active: the update will be paced by that, not by the gateway's rate limit. ` +
+    `while it waits to become Active: a large update can be paced by those slots instead of the gateway's rate limit. ` +
     `Run with PULUMI_PARALLEL=${resources} (or pulumi up --parallel ${resources}).`
   );
 }
