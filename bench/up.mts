@@ -10,7 +10,7 @@
  *
  * - The library: `assets` Image assets with URL sources in `groups` groups; each URL is a sample image the emulator
  *   serves itself (`/_emulator/samples/…png`, emulator/samples.ts), so every asset goes through the emulator's real
- *   fetch-and-check path. The project uses the package as users install it (test/e2e/support/installed.ts).
+ *   fetch-and-check path. The project uses the package as users install it (test/e2e/support/installed.mts).
  * - Limits: the gateway's documented limits (`Capabilities.rateLimits` of its dialect, what the emulator enforces by
  *   default); `--tier` takes a purchase tier's limits instead (./tier-limits.mts). The same limits go to the emulator
  *   and, as `SEEDANCE_RATE_LIMITS`, to the provider's client. `--create-rate` overrides CreateAsset on both sides, for
@@ -33,7 +33,7 @@ import { parseArgs } from "node:util";
 import { getDialect, type GatewayName } from "pulumi-seedance-assets";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_API_KEY, DEFAULT_SECRET_ACCESS_KEY, startEmulator } from "pulumi-seedance-assets/emulator";
 import { pulumiEnv, repoRoot, suggestedParallelism } from "../scripts/pulumi-env.mts";
-import { installPackageCopy } from "../test/e2e/support/installed.ts";
+import { installPackageCopy } from "../test/e2e/support/installed.mts";
 import { rateLimitsOf, TIERS, type Tier } from "./tier-limits.mts";
 
 const { values: flags, positionals } = parseArgs({

@@ -1,6 +1,6 @@
 /**
  * States written by older versions keep working, and new states are small. With the real Pulumi CLI, in a project
- * that installs this package under node_modules as users do (./support/installed.ts):
+ * that installs this package under node_modules as users do (./support/installed.mts):
  *
  * - a state written by 0.1.0 (fixtures/state-0.1.0: `pulumi up` of examples/minimal at commit 3b5a091, whose
  *   `__provider` is ~3.5 kB of code that loads `pulumi-seedance-assets/provider/resources/runtime`) is imported with
@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_API_KEY } from "../../emulator/auth.js";
 import { startEmulator, type EmulatorHandle } from "../../emulator/server.js";
 import { repoRoot } from "../../scripts/pulumi-env.mts";
-import { installPackageCopy } from "./support/installed.js";
+import { installPackageCopy } from "./support/installed.mts";
 import { E2EStack } from "./support/stack.js";
 
 const FIXTURE = resolve(repoRoot, "test/e2e/fixtures/state-0.1.0");

@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import type * as ProviderModule from "../../provider/resources/provider.js";
 import { repoRoot } from "../../scripts/pulumi-env.mts";
-import { installPackageCopy } from "../e2e/support/installed.js";
+import { installPackageCopy } from "../e2e/support/installed.mts";
 import { configFor, useEmulator } from "./resources-support.js";
 
 const require = createRequire(__filename);
