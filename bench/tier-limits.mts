@@ -1,8 +1,9 @@
 /**
- * The rate limits a benchmark runs at: a gateway's documented limits (its dialect's `Capabilities.rateLimits`, which
- * the emulator enforces by default), or those of a BytePlus ModelArk purchase tier. Tier data is read from the
- * dialect when it carries it (`Capabilities.rateLimitTiers`); this file's copy of the purchase guide's per-tier
- * values is the fallback for dialects without it, so the benchmark runs the same before and after that data lands.
+ * The rate limits a benchmark runs at. Where the package has tiers as data (provider/gateways/tiers.ts
+ * `tierRateLimits(gateway, tier)`, the same table the client paces by and the emulator throttles by), those: the
+ * given tier, or the gateway's default tier. Without that module (older builds), a tier's limits come from this
+ * file's copy of the BytePlus purchase guide, and no tier means the dialect's documented `Capabilities.rateLimits`.
+ * Either way the result is a fresh object of the Actions the gateway serves.
  */
 import type { Action } from "pulumi-seedance-assets/provider/api";
 import type { Dialect, RateLimit } from "pulumi-seedance-assets/provider/gateways/dialect";
@@ -11,31 +12,45 @@ import type { Dialect, RateLimit } from "pulumi-seedance-assets/provider/gateway
 export const TIERS = ["entry", "advanced", "premium"] as const;
 export type Tier = (typeof TIERS)[number];
 
-/**
- * Per-tier limits of the BytePlus ModelArk purchase guide: CreateAsset 3, 120 or 300 per minute; GetAsset 100 QPS;
- * every other Action 10 QPS. Guess: the same for Volcengine Ark and the resellers that relay it.
- */
-const PURCHASE_GUIDE: Record<Tier, Partial<Record<Action, RateLimit>>> = Object.fromEntries(
-  TIERS.map((tier) => [
-    tier,
-    {
-      CreateAssetGroup: { requests: 10, perSeconds: 1 },
-      CreateAsset: { requests: { entry: 3, advanced: 120, premium: 300 }[tier], perSeconds: 60 },
-      ListAssetGroups: { requests: 10, perSeconds: 1 },
-      ListAssets: { requests: 10, perSeconds: 1 },
-      GetAsset: { requests: 100, perSeconds: 1 },
-      GetAssetGroup: { requests: 10, perSeconds: 1 },
-      UpdateAsset: { requests: 10, perSeconds: 1 },
-      UpdateAssetGroup: { requests: 10, perSeconds: 1 },
-      DeleteAsset: { requests: 10, perSeconds: 1 },
-      DeleteAssetGroup: { requests: 10, perSeconds: 1 },
-    },
-  ]),
-) as Record<Tier, Partial<Record<Action, RateLimit>>>;
+type Limits = Partial<Record<Action, RateLimit>>;
 
-/** The limits of a gateway, at a tier when one is given (only Actions the gateway serves). A fresh object. */
-export function rateLimitsOf(dialect: Dialect, tier?: Tier): Partial<Record<Action, RateLimit>> {
-  const c = dialect.capabilities as Dialect["capabilities"] & { rateLimitTiers?: Partial<Record<Tier, Partial<Record<Action, RateLimit>>>> };
-  const source = tier === undefined ? c.rateLimits : (c.rateLimitTiers?.[tier] ?? PURCHASE_GUIDE[tier]);
+/**
+ * Per-tier limits of the BytePlus "Advanced Creation Rights purchase guide" (https://docs.byteplus.com/en/docs/ModelArk/2377608,
+ * as quoted in byteplus-sa/ark-mcp plans/PLAN_MODELARK_ASSET_LIBRARY.md "Rights tiers"): CreateAsset 3, 120 or 300 per
+ * minute; GetAsset 100 QPS; DeleteAssetGroup 5 QPS; every other call 10 QPS. Guess: the same for Volcengine Ark and
+ * the resellers that relay it.
+ */
+function purchaseGuide(tier: Tier): Limits {
+  const other = { requests: 10, perSeconds: 1 };
+  return {
+    CreateAssetGroup: other,
+    CreateAsset: { requests: { entry: 3, advanced: 120, premium: 300 }[tier], perSeconds: 60 },
+    ListAssetGroups: other,
+    ListAssets: other,
+    GetAsset: { requests: 100, perSeconds: 1 },
+    GetAssetGroup: other,
+    UpdateAsset: other,
+    UpdateAssetGroup: other,
+    DeleteAsset: other,
+    DeleteAssetGroup: { requests: 5, perSeconds: 1 },
+  };
+}
+
+/** The package's tier table, when this build has one. */
+async function packageTiers(): Promise<((gateway: string, tier?: Tier) => Limits) | undefined> {
+  const specifier = "pulumi-seedance-assets/provider/gateways/tiers"; // a variable: older builds do not have it
+  try {
+    const module = (await import(specifier)) as { tierRateLimits?: (gateway: string, tier?: Tier) => Limits };
+    return module.tierRateLimits;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The limits of a gateway, at a tier when one is given. */
+export async function rateLimitsOf(dialect: Dialect, tier?: Tier): Promise<Limits> {
+  const fromPackage = await packageTiers();
+  const c = dialect.capabilities;
+  const source = fromPackage ? fromPackage(dialect.name, tier) : tier === undefined ? c.rateLimits : purchaseGuide(tier);
   return Object.fromEntries(Object.entries(source).filter(([action]) => c.actions.includes(action as Action)).map(([a, l]) => [a, { ...l }]));
 }

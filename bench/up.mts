@@ -11,9 +11,9 @@
  * - The library: `assets` Image assets with URL sources in `groups` groups; each URL is a sample image the emulator
  *   serves itself (`/_emulator/samples/…png`, emulator/samples.ts), so every asset goes through the emulator's real
  *   fetch-and-check path. The project uses the package as users install it (test/e2e/support/installed.mts).
- * - Limits: the gateway's documented limits (`Capabilities.rateLimits` of its dialect, what the emulator enforces by
- *   default); `--tier` takes a purchase tier's limits instead (./tier-limits.mts). The same limits go to the emulator
- *   and, as `SEEDANCE_RATE_LIMITS`, to the provider's client. `--create-rate` overrides CreateAsset on both sides, for
+ * - Limits: the gateway's documented limits — its tier's (`--tier`, else the gateway's default tier) where the package
+ *   has tiers as data, else its dialect's `Capabilities.rateLimits` (./tier-limits.mts). The same limits go to the
+ *   emulator and, as `SEEDANCE_RATE_LIMITS` (and `SEEDANCE_TIER`), to the provider's client. `--create-rate` overrides CreateAsset on both sides, for
  *   a fast iteration loop only: figures worth reporting use the documented limits.
  * - Layout: `installed` (default) puts a copy of the package under the project's node_modules, as users have it;
  *   `self` lets the program find the package by self-reference, as the examples in this repository do (the
@@ -57,7 +57,8 @@ if (flags.tier !== undefined && !TIERS.includes(flags.tier as Tier)) throw new E
 const dialect = getDialect(gateway);
 if (!dialect.capabilities.groups) throw new Error(`${gateway} has no asset groups; choose a gateway with groups (anyfast, volcengine, byteplus, gogogotoken).`);
 
-const limits = rateLimitsOf(dialect, flags.tier as Tier | undefined);
+const tier = flags.tier as Tier | undefined;
+const limits = await rateLimitsOf(dialect, tier);
 if (flags["create-rate"] !== undefined) limits.CreateAsset = { requests: Number(flags["create-rate"]), perSeconds: 1 };
 const create = limits.CreateAsset;
 if (!create) throw new Error(`${gateway} documents no CreateAsset limit: the bound is undefined.`);
@@ -69,7 +70,10 @@ const boundSeconds = assets / createRate + processingMs / 1000;
 type Counts = Map<string, number>;
 let phase: Counts = new Map();
 let throttled = 0;
+// `tier` (builds with tiers as data) also sets the emulator's quotas; older emulators ignore it.
+const tierOption: Record<string, unknown> = tier ? { tier } : {};
 const emulator = await startEmulator({
+  ...tierOption,
   processingMs,
   rateLimits: limits,
   responseHook: (ctx, wire) => {
@@ -121,6 +125,7 @@ const env: Record<string, string> = {
   SEEDANCE_GATEWAY: gateway,
   SEEDANCE_BASE_URL: emulator.gatewayUrl(gateway),
   SEEDANCE_RATE_LIMITS: JSON.stringify(limits),
+  ...(tier ? { SEEDANCE_TIER: tier } : {}),
   ...credentials,
 };
 const parallel = Number(env["PULUMI_PARALLEL"] ?? suggestedParallelism);
@@ -233,7 +238,7 @@ try {
     assets,
     groups,
     gateway,
-    tier: flags.tier ?? "(dialect default)",
+    tier: flags.tier ?? "(the gateway's default)",
     layout: flags.layout,
     createAssetLimit: create,
     processingMs,
