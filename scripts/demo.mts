@@ -73,6 +73,8 @@ console.log(`  ${emulator.url}  — anyfast at ${emulator.gatewayUrl("anyfast")}
 let exitCode = 0;
 try {
   const env = await pulumiEnv({ stateDir: resolve(demoDir, "state") });
+  // pulumiEnv keeps a PULUMI_PARALLEL of the user's, else applies suggestedParallelism (a slot per resource, ~1000 assets).
+  console.log(`  engine parallelism: PULUMI_PARALLEL=${env["PULUMI_PARALLEL"]}${process.env["PULUMI_PARALLEL"] ? " (yours)" : ""}`);
 
   step(`Stack "${stack}" of examples/asset-library (fresh)`);
   rmSync(resolve(project, `Pulumi.${stack}.yaml`), { force: true });

@@ -25,6 +25,15 @@ export interface PulumiEnvOptions {
   base?: NodeJS.ProcessEnv;
 }
 
+/**
+ * The engine parallelism (`PULUMI_PARALLEL`, the default of `--parallel`) applied when the user sets none. Pulumi's
+ * default is 4 × CPUs (8 on two cores), and every Asset holds one of those slots while it waits to become Active, so
+ * a large library is paced by the slots instead of the gateway's rate limit. With a slot per resource, the client's
+ * rate limiter alone paces the calls; a slot costs the engine an idle goroutine. 1024 covers libraries up to ~1000
+ * assets; `declareLibrary` warns with the exact setting when a library needs more.
+ */
+export const suggestedParallelism = 1024;
+
 let cliBinDir: Promise<string> | undefined;
 
 /**
@@ -64,7 +73,8 @@ export function ensurePulumiCli(): Promise<string> {
  * On top of `base`: `PULUMI_BACKEND_URL=file://<stateDir>` (unless `stateDir` is not given and `base` already has a
  * `PULUMI_BACKEND_URL`: the user's backend is kept), `PULUMI_CONFIG_PASSPHRASE`,
  * `PULUMI_HOME=<repo>/.pulumi/home` (credentials and plugins stay out of the user's home),
- * `PULUMI_SKIP_UPDATE_CHECK` and `PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION` (no network), and
+ * `PULUMI_SKIP_UPDATE_CHECK` and `PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION` (no network),
+ * `PULUMI_PARALLEL=<suggestedParallelism>` unless `base` sets it (a `--parallel` flag still wins over it), and
  * `PATH=<cli bin>:<repo>/node_modules/.bin:$PATH`, so that the language host and the dynamic provider run
  * the project's Node 24 (`node` package) rather than a system node.
  *
@@ -94,6 +104,7 @@ export async function pulumiEnv(options: PulumiEnvOptions = {}): Promise<Record<
     PULUMI_HOME: home,
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_PARALLEL: base.PULUMI_PARALLEL ?? String(suggestedParallelism),
     PATH: [binDir, resolve(repoRoot, "node_modules/.bin"), base.PATH].filter(Boolean).join(":"),
   };
 }

@@ -1,5 +1,6 @@
 // `npm run pulumi -- <args>`: runs the project's Pulumi CLI (tools/pulumi-cli.sh) with the offline environment
-// of scripts/pulumi-env.mts, in the directory npm was started from.
+// of scripts/pulumi-env.mts, in the directory npm was started from. That environment includes an engine parallelism
+// suited to asset libraries (PULUMI_PARALLEL, unless you set it; a --parallel flag in <args> wins over both).
 import { spawn } from "node:child_process";
 import { pulumiEnv } from "./pulumi-env.mts";
 

@@ -28,7 +28,9 @@ import "./typescript-compat.js";
 import * as pulumi from "@pulumi/pulumi";
 import type { GroupType } from "../api.js";
 import type { DiffSpec } from "./diff.js";
-import { makeProvider, TYPE_MODULE } from "./provider.js";
+import { countDeclared } from "./parallelism.js";
+import { providerFor, TYPE_MODULE } from "./provider.js";
+import { suspendPromiseStacks } from "./promise-stacks.js";
 
 /** Arguments of an AssetGroup. */
 export interface AssetGroupArgs {
@@ -89,7 +91,7 @@ export const ASSET_GROUP_DIFF: DiffSpec<AssetGroupState> = {
   uniqueName: { field: "name", scope: ["projectName", "profile"] },
 };
 
-const provider = makeProvider("AssetGroup");
+const provider = providerFor("AssetGroup");
 
 /** An asset group. Its `id` is the gateway's group id (e.g. `group-20260319072926-rrnmg`). */
 export class AssetGroup extends pulumi.dynamic.Resource {
@@ -116,6 +118,7 @@ export class AssetGroup extends pulumi.dynamic.Resource {
   readonly managedByStack: boolean;
 
   constructor(name: string, args: AssetGroupArgs, opts?: pulumi.CustomResourceOptions) {
+    const restoreStacks = suspendPromiseStacks();
     super(
       provider,
       name,
@@ -136,7 +139,9 @@ export class AssetGroup extends pulumi.dynamic.Resource {
       TYPE_MODULE,
       "AssetGroup",
     );
+    restoreStacks();
     this.managedByStack = opts?.id === undefined;
+    if (!opts?.id) countDeclared();
   }
 
   /**

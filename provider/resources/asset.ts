@@ -18,7 +18,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AssetStatus, AssetType } from "../api.js";
 import { AssetGroup } from "./asset-group.js";
 import type { DiffSpec } from "./diff.js";
-import { makeProvider, TYPE_MODULE } from "./provider.js";
+import { countDeclared } from "./parallelism.js";
+import { providerFor, TYPE_MODULE } from "./provider.js";
+import { suspendPromiseStacks } from "./promise-stacks.js";
 import { sourceIdentity, type CheckedSource } from "./source.js";
 
 /** Where the media comes from: exactly one of `url` and `file`. */
@@ -102,7 +104,7 @@ export const ASSET_DIFF: DiffSpec<AssetState> = {
   updateWhen: (olds) => olds.status === "Processing",
 };
 
-const provider = makeProvider("Asset");
+const provider = providerFor("Asset");
 
 /** An asset. Its `id` is the gateway's asset id (e.g. `asset-20260320120147-pqwhc`). */
 export class Asset extends pulumi.dynamic.Resource {
@@ -140,6 +142,7 @@ export class Asset extends pulumi.dynamic.Resource {
   declare readonly lastInferenceTime: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: AssetArgs, opts?: pulumi.CustomResourceOptions) {
+    const restoreStacks = suspendPromiseStacks();
     super(
       provider,
       name,
@@ -165,6 +168,8 @@ export class Asset extends pulumi.dynamic.Resource {
       TYPE_MODULE,
       "Asset",
     );
+    restoreStacks();
+    if (!opts?.id) countDeclared();
   }
 
   /**

@@ -4,15 +4,19 @@
  * `handler()`, `configure`, CRUD). Nothing but the resource kind may be captured: no configuration, no credential.
  * Uses the built package (dist/), as a program does.
  */
+import { mkdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
+import { join, resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import type * as ProviderModule from "../../provider/resources/provider.js";
+import { repoRoot } from "../../scripts/pulumi-env.mts";
+import { installPackageCopy } from "../e2e/support/installed.mts";
 import { configFor, useEmulator } from "./resources-support.js";
 
 const require = createRequire(__filename);
 require("pulumi-seedance-assets/provider/resources/typescript-compat");
-const { makeProvider } = require("pulumi-seedance-assets/provider/resources/provider") as typeof ProviderModule;
+const { makeProvider, providerFor, serializedModulePath } = require("pulumi-seedance-assets/provider/resources/provider") as typeof ProviderModule;
 const requireFromString = require("require-from-string") as (code: string) => { handler(): pulumi.dynamic.ResourceProvider };
 
 const emulator = useEmulator();
@@ -57,5 +61,39 @@ describe("serialized providers", () => {
     const created = await loaded.create(checked.inputs);
     expect(created.id).toMatch(/^group-/);
     expect(JSON.stringify(created.outs)).not.toContain(SECRET_API_KEY);
+  });
+});
+
+describe("by reference or by value", () => {
+  it("a program inside this repository (self-reference) gets the by-value provider: no node_modules path would resolve", () => {
+    const examples = resolve(repoRoot, "examples/minimal");
+    expect(serializedModulePath(require.resolve("pulumi-seedance-assets/provider/resources/dynamic/asset"), examples)).toBeUndefined();
+    const provider = providerFor("Asset", examples);
+    expect(Object.keys(provider).sort()).toEqual(["check", "configure", "create", "delete", "diff", "read", "update"]);
+    expect(provider).not.toBe(require("pulumi-seedance-assets/provider/resources/dynamic/asset"));
+  });
+
+  it("a project with the package installed under node_modules gets the module itself, written as a require of its export path", async () => {
+    const project = resolve(repoRoot, ".pulumi/unit", `installed-${process.pid}`);
+    mkdirSync(project, { recursive: true });
+    try {
+      installPackageCopy(project);
+      const installed = createRequire(join(project, "index.js"));
+      const copy = installed("pulumi-seedance-assets/provider/resources/provider") as typeof ProviderModule;
+      for (const [kind, file] of [["Asset", "asset"], ["AssetGroup", "asset-group"]] as const) {
+        const path = installed.resolve(`pulumi-seedance-assets/provider/resources/dynamic/${file}`);
+        expect(copy.serializedModulePath(path, project)).toBe(`pulumi-seedance-assets/provider/resources/dynamic/${file}`);
+        expect(copy.providerFor(kind, project)).toBe(installed(path));
+      }
+      // What the project's own @pulumi/pulumi writes into the state for it.
+      installed("pulumi-seedance-assets/provider/resources/typescript-compat");
+      const projectPulumi = installed("@pulumi/pulumi") as typeof pulumi;
+      const provider = copy.providerFor("Asset", project);
+      const sf = await projectPulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
+      expect(sf.text).toContain('require("pulumi-seedance-assets/provider/resources/dynamic/asset")');
+      expect(sf.text.length).toBeLessThan(400);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 });

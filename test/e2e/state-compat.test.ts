@@ -1,0 +1,99 @@
+/**
+ * States written by older versions keep working, and new states are small. With the real Pulumi CLI, in a project
+ * that installs this package under node_modules as users do (./support/installed.mts):
+ *
+ * - a state written by 0.1.0 (fixtures/state-0.1.0: `pulumi up` of examples/minimal at commit 3b5a091, whose
+ *   `__provider` is ~3.5 kB of code that loads `pulumi-seedance-assets/provider/resources/runtime`) is imported with
+ *   `pulumi stack import`, then refreshed (that code runs against today's runtime), updated by today's program with no
+ *   changes, and destroyed — the gateway ends up empty;
+ * - a fresh `pulumi up` stores `__provider` as a `require` of the package's provider module (a few hundred bytes), and
+ *   refresh and destroy run from it.
+ */
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_API_KEY } from "../../emulator/auth.js";
+import { startEmulator, type EmulatorHandle } from "../../emulator/server.js";
+import { repoRoot } from "../../scripts/pulumi-env.mts";
+import { installPackageCopy } from "./support/installed.mts";
+import { E2EStack } from "./support/stack.js";
+
+const FIXTURE = resolve(repoRoot, "test/e2e/fixtures/state-0.1.0");
+const OLD_GROUP = "group-20261202073054-fqtwq";
+const OLD_ASSET = "asset-20261202073054-fdxid";
+
+interface ExportedResource {
+  type: string;
+  id?: string;
+  inputs?: { __provider?: string };
+  outputs?: { __provider?: string };
+}
+
+const dynamicResources = (exported: string) =>
+  (JSON.parse(exported) as { deployment: { resources: ExportedResource[] } }).deployment.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"));
+
+describe("state compatibility and size, package installed under node_modules", () => {
+  let emulator: EmulatorHandle;
+  let work: string;
+  const stacks: E2EStack[] = [];
+  const env = () => ({ SEEDANCE_GATEWAY: "anyfast", SEEDANCE_BASE_URL: emulator.gatewayUrl("anyfast"), SEEDANCE_API_KEY: DEFAULT_API_KEY });
+  const calls = (from: number, action: string) => emulator.requests.slice(from).filter((r) => r.action === action && r.status === 200).length;
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), "seedance-state-compat-"));
+    copyFileSync(join(FIXTURE, "emulator-state.json"), join(work, "emulator-state.json"));
+    emulator = await startEmulator({ processingMs: 100, stateFile: join(work, "emulator-state.json") });
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const stack of stacks) await stack.dispose();
+    await emulator?.close();
+    rmSync(work, { recursive: true, force: true });
+  }, 120_000);
+
+  it("refreshes, updates and destroys a state written by 0.1.0", async () => {
+    expect(emulator.admin.snapshot({ gateway: "anyfast" }).assets.map((a) => a.Id)).toEqual([OLD_ASSET]);
+    const stack = await E2EStack.create("state-0.1.0", {}, {}, env(), "examples/minimal");
+    stacks.push(stack);
+    installPackageCopy(stack.project);
+    await stack.ok("stack", "import", "--file", join(FIXTURE, "checkpoint.json"));
+    const imported = dynamicResources(await stack.exportState());
+    expect(imported.map((r) => r.id).sort()).toEqual([OLD_ASSET, OLD_GROUP]);
+    for (const r of imported) expect(r.outputs?.__provider).toContain('require(id)'); // 0.1.0's by-value code
+
+    let from = emulator.requests.length;
+    await stack.ok("refresh", "--yes", "--non-interactive", "--expect-no-changes");
+    expect(calls(from, "GetAsset")).toBeGreaterThanOrEqual(1); // refresh previews, then reads again
+
+    await stack.ok("up", "--yes", "--non-interactive", "--expect-no-changes");
+
+    from = emulator.requests.length;
+    await stack.ok("destroy", "--yes", "--non-interactive");
+    expect(calls(from, "DeleteAsset")).toBe(1);
+    expect(calls(from, "DeleteAssetGroup")).toBe(1);
+    const left = emulator.admin.snapshot({ gateway: "anyfast" });
+    expect([...left.groups, ...left.assets]).toEqual([]);
+  }, 300_000);
+
+  it("stores the provider as a require of the installed package, and refresh and destroy run from it", async () => {
+    const stack = await E2EStack.create("state-size", {}, {}, env(), "examples/minimal");
+    stacks.push(stack);
+    installPackageCopy(stack.project);
+    await stack.ok("up", "--yes", "--skip-preview", "--non-interactive");
+    const resources = dynamicResources(await stack.exportState());
+    expect(resources).toHaveLength(2);
+    for (const r of resources) {
+      for (const text of [r.inputs?.__provider, r.outputs?.__provider]) {
+        expect(text).toMatch(/require\("pulumi-seedance-assets\/provider\/resources\/dynamic\/asset(-group)?"\)/);
+        expect(text!.length).toBeLessThan(400);
+      }
+    }
+    const from = emulator.requests.length;
+    await stack.ok("refresh", "--yes", "--non-interactive", "--expect-no-changes");
+    expect(calls(from, "GetAsset")).toBeGreaterThanOrEqual(1); // refresh previews, then reads again
+    await stack.ok("destroy", "--yes", "--non-interactive");
+    expect(calls(from, "DeleteAsset")).toBe(1);
+    expect(emulator.admin.snapshot({ gateway: "anyfast" }).assets).toEqual([]);
+  }, 300_000);
+});
