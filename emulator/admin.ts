@@ -29,7 +29,7 @@
  */
 import type { ServerResponse } from "node:http";
 import { z } from "zod";
-import { AssetTypeSchema, AssetStatusSchema, GroupTypeSchema, ACTIONS, type ResultOf } from "../provider/api.js";
+import { AssetTypeSchema, AssetStatusSchema, GroupTypeSchema, ALL_ACTIONS, type ResultOf } from "../provider/api.js";
 import { GATEWAY_NAMES, type GatewayName } from "../provider/gateways/dialect.js";
 import { ACCOUNT_STATES, type AccountState } from "./account.js";
 import { groupNamePrefix, identityOf, type AccessKey, type EmulatorCredentials } from "./auth.js";
@@ -296,13 +296,13 @@ const FaultSpecSchema = z.object({
   unknownAnswerRate: z.number().min(0).max(1).optional(),
   unknownAnswer: UnknownAnswerSchema.optional(),
 });
-const FaultOptionsSchema = FaultSpecSchema.extend({ seed: z.number().int().optional(), actions: z.partialRecord(z.enum(ACTIONS), FaultSpecSchema).optional() });
+const FaultOptionsSchema = FaultSpecSchema.extend({ seed: z.number().int().optional(), actions: z.partialRecord(z.enum(ALL_ACTIONS), FaultSpecSchema).optional() });
 const RateLimitSchema = z.object({ requests: z.number().int().min(1), perSeconds: z.number().positive() });
 const CredentialsSchema = z.strictObject({
   apiKeys: z.array(z.string().min(1).max(512)).min(1).max(100).optional(),
   accessKeys: z.array(z.strictObject({ accessKeyId: z.string().min(1).max(256), secretAccessKey: z.string().min(1).max(512) })).min(1).max(100).optional(),
 });
-const RateLimitOptionsSchema = z.union([z.literal(false), z.partialRecord(z.enum(ACTIONS), z.union([RateLimitSchema, z.literal(false)]))]);
+const RateLimitOptionsSchema = z.union([z.literal(false), z.partialRecord(z.enum(ALL_ACTIONS), z.union([RateLimitSchema, z.literal(false)]))]);
 
 /** A request to the admin surface, already read. */
 export interface AdminRequest {

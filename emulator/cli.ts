@@ -6,7 +6,7 @@
  */
 import { parseArgs } from "node:util";
 import type { Action } from "../provider/api.js";
-import { ACTIONS } from "../provider/api.js";
+import { ALL_ACTIONS } from "../provider/api.js";
 import { ACCOUNT_STATES, type AccountState } from "./account.js";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_API_KEY, DEFAULT_SECRET_ACCESS_KEY } from "./auth.js";
 import type { FaultOptions, FaultSpec } from "./faults.js";
@@ -144,7 +144,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
     const overrides: Exclude<RateLimitOptions, false> = {};
     for (const spec of values["rate-limit"]) {
       const m = /^(\w+)=(\d+)\/(\d+(?:\.\d+)?)$/.exec(spec);
-      if (!m || !(ACTIONS as readonly string[]).includes(m[1]!)) throw new Error(`--rate-limit must look like GetAsset=5/1 with a known Action, got "${spec}".`);
+      if (!m || !(ALL_ACTIONS as readonly string[]).includes(m[1]!)) throw new Error(`--rate-limit must look like GetAsset=5/1 with a known Action, got "${spec}".`);
       overrides[m[1] as Action] = { requests: Number(m[2]), perSeconds: Number(m[3]) };
     }
     options.rateLimits = overrides;
@@ -162,7 +162,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   if (seed !== undefined) faults.seed = seed;
   for (const spec of values["action-fault"] ?? []) {
     const m = /^(\w+):(.+)$/.exec(spec);
-    if (!m || !(ACTIONS as readonly string[]).includes(m[1]!)) throw new Error(`--action-fault must look like CreateAsset:errorRate=0.5 with a known Action, got "${spec}".`);
+    if (!m || !(ALL_ACTIONS as readonly string[]).includes(m[1]!)) throw new Error(`--action-fault must look like CreateAsset:errorRate=0.5 with a known Action, got "${spec}".`);
     const faultSpec: FaultSpec = {};
     for (const pair of m[2]!.split(",")) {
       const [key, value] = pair.split("=");

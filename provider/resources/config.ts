@@ -12,7 +12,7 @@
  * Every key is documented in ../../Pulumi.yaml.example.
  */
 import { z } from "zod";
-import { ACTIONS } from "../api.js";
+import { ALL_ACTIONS } from "../api.js";
 import type { GatewayProfile } from "../client.js";
 import { ConfigError } from "../errors.js";
 import { GATEWAY_NAMES, type GatewayName } from "../gateways/dialect.js";
@@ -35,7 +35,7 @@ export const DEFAULT_PROJECT_NAME = "default";
 const positive = (what: string) => z.coerce.number({ error: `must be a number (${what})` }).positive({ error: `must be greater than 0 (${what})` });
 
 const RateLimitsSchema = z.partialRecord(
-  z.enum(ACTIONS, { error: `keys must be Actions: ${ACTIONS.join(", ")}` }),
+  z.enum(ALL_ACTIONS, { error: `keys must be Actions: ${ALL_ACTIONS.join(", ")}` }),
   z.strictObject({ requests: positive("requests per window"), perSeconds: positive("window in seconds") }),
 );
 
