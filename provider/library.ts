@@ -242,8 +242,10 @@ export function declareLibrary(library: Library, options: DeclareLibraryOptions 
       },
       {
         ...resourceOptions(options.opts, pickDefined(a.protect, group?.protect, library.protect), pickDefined(a.retainOnDelete, group?.retainOnDelete, library.retainOnDelete)),
-        // DeleteAssetGroup deletes the group's assets with it: a removed group is one delete, not one per asset.
-        ...(groupResource ? { deletedWith: groupResource } : {}),
+        // DeleteAssetGroup deletes the group's assets with it: a removed group is one delete, not one per asset. Not for
+        // a group declared by `groupId` (a real person's group): its destroy keeps it on the gateway, so its assets
+        // must be deleted one by one.
+        ...(groupResource && group?.groupId === undefined ? { deletedWith: groupResource } : {}),
       },
     );
   };

@@ -8,6 +8,7 @@
 import { execFile } from "node:child_process";
 import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { planReview } from "../../cli/review/plan.js";
 import { startEmulator, type EmulatorHandle } from "../../emulator/server.js";
@@ -67,14 +68,25 @@ describe("a stack shared through the PostgreSQL backend", () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it("two concurrent `pulumi up`: one updates, the other stops at the lock; the library is exactly the declared one", async () => {
-    const [a, b] = await Promise.all([pulumi(join(dir, "job-a"), "up", "--yes", "--skip-preview"), pulumi(join(dir, "job-b"), "up", "--yes", "--skip-preview")]);
+  it("two concurrent `pulumi up`: the lock stops the second; the library ends exactly the declared one", async () => {
+    // Job B starts while job A holds the lock. (Started in the very same instant, both can see each other's lock and
+    // both stop — Pulumi's DIY backends write their lock, then look for others — which is safe: nothing changes, and
+    // the next run converges. That case is covered below by running again until one succeeds.)
+    const [a, b] = await Promise.all([
+      pulumi(join(dir, "job-a"), "up", "--yes", "--skip-preview"),
+      delay(1500).then(() => pulumi(join(dir, "job-b"), "up", "--yes", "--skip-preview")),
+    ]);
     const results = [a, b];
-    const winners = results.filter((r) => r.code === 0);
     const losers = results.filter((r) => r.code !== 0);
-    expect(winners, results.map((r) => r.output).join("\n----\n")).toHaveLength(1);
-    expect(losers[0]!.output).toMatch(/the stack is currently locked by 1 lock\(s\)/);
-    expect(losers[0]!.output).toContain("postgres://****:****@127.0.0.1");
+    expect(losers.length, results.map((r) => r.output).join("\n----\n")).toBeGreaterThanOrEqual(1);
+    for (const loser of losers) {
+      expect(loser.output).toMatch(/the stack is currently locked by \d+ lock\(s\)/);
+      expect(loser.output).toContain("postgres://****:****@127.0.0.1");
+    }
+    if (losers.length === 2) {
+      const again = await pulumi(join(dir, "job-a"), "up", "--yes", "--skip-preview");
+      expect(again.code, again.output).toBe(0);
+    }
 
     const names = emulator.admin.snapshot({ gateway: "anyfast" }).assets.map((x) => x.Name).sort();
     expect(names).toEqual(["a0", "a1", "a2", "a3", "a4", "a5"]);
