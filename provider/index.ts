@@ -25,7 +25,7 @@ export { Asset, ASSET_DIFF, type AssetArgs, type AssetProcessingError, type Asse
 export { CONFIG_KEYS, CONFIG_NAMESPACE, DEFAULT_POLL_INTERVAL_SECONDS, DEFAULT_PROJECT_NAME, DEFAULT_WAIT_TIMEOUT_SECONDS, type ConfigKey, type ProfileConfig, type ProviderConfig } from "./resources/config.js";
 export { UNKNOWN } from "./resources/diff.js";
 export { MINIMUM_NODE_VERSION, TESTED_NODE_MAJORS } from "./node-version.js";
-export type { CheckedSource } from "./resources/source.js";
+export type { CheckedSource } from "./resources/asset-spec.js";
 export {
   declareLibrary,
   LibraryAssetSchema,

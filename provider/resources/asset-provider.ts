@@ -6,7 +6,7 @@ import { z } from "zod";
 import { assetUri, AssetTypeSchema, type AssetRecord, type AssetType, type GroupType } from "../api.js";
 import { categoryOf, limitSetFor, LIMIT_SETS, type LimitSetName } from "../media/limits.js";
 import { verifyAssetAdoption } from "./adoption.js";
-import { ASSET_DIFF, ASSET_INPUTS, type AssetState } from "./asset.js";
+import { ASSET_DIFF, ASSET_INPUTS, type AssetState } from "./asset-spec.js";
 import type { GatewayClient } from "../client.js";
 import { checkFields, nameSchema, profileSchema, projectNameSchema, type FieldSchemas } from "./check.js";
 import { isGone } from "../errors.js";

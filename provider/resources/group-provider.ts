@@ -7,7 +7,7 @@ import type { GroupRecord } from "../api.js";
 import { withoutGroupNamePrefix } from "../gateways/anyfast.js";
 import type { Capabilities } from "../gateways/dialect.js";
 import { reportGroupAdoption } from "./adoption.js";
-import { ASSET_GROUP_DIFF, ASSET_GROUP_INPUTS, type AssetGroupState } from "./asset-group.js";
+import { ASSET_GROUP_DIFF, ASSET_GROUP_INPUTS, type AssetGroupState } from "./asset-group-spec.js";
 import { adoptSchema, checkFields, nameSchema, profileSchema, projectNameSchema, type FieldSchemas } from "./check.js";
 import { isGone } from "../errors.js";
 import { clean, connect, info, ResourceInitError, warn, type Connection } from "./context.js";

@@ -15,26 +15,10 @@ import type { AssetType, RequestOf } from "../api.js";
 import type { Capabilities, GatewayName, UploadKind } from "../gateways/dialect.js";
 import { categoryOf, formatRange, LIMIT_SETS, type LimitSetName, type MediaLimits } from "../media/limits.js";
 import { judgeByExtension, judgeMedia, probeMedia, type AssetError, type MediaProbe } from "../media/probe.js";
+import type { CheckedSource } from "./asset-spec.js";
 import { UNKNOWN } from "./diff.js";
 
-/** The source as a program declares it: exactly one of `url` and `file`. */
-export interface SourceArgs {
-  /** A public `https://` URL the gateway downloads the media from. */
-  url?: string;
-  /** A local file path (relative to the Pulumi project directory), uploaded by the provider. */
-  file?: string;
-}
-
-/** The source as stored in state after check: a file carries the SHA-256 of its content (hex). */
-export interface CheckedSource extends SourceArgs {
-  sha256?: string;
-}
-
-/** What makes two sources the same asset: the URL, or the content of the file (not its path). */
-export function sourceIdentity(source: CheckedSource): string {
-  if (source.url !== undefined) return `url:${source.url}`;
-  return `sha256:${source.sha256 ?? source.file ?? ""}`;
-}
+export { sourceIdentity, type CheckedSource, type SourceArgs } from "./asset-spec.js";
 
 /** The ways a local file can travel, best first (multipart sends raw bytes; the others inflate them by a third). */
 export const LOCAL_UPLOAD_PREFERENCE: readonly UploadKind[] = ["multipart", "dataUri", "base64"];
