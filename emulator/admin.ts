@@ -30,7 +30,8 @@
 import type { ServerResponse } from "node:http";
 import { z } from "zod";
 import { AssetTypeSchema, AssetStatusSchema, GroupTypeSchema, ACTIONS, type ResultOf } from "../provider/api.js";
-import { GATEWAY_NAMES, type GatewayName } from "../provider/gateways/dialect.js";
+import type { GatewayName } from "../provider/gateways/dialect.js";
+import { GATEWAY_NAMES } from "../provider/gateways/index.js";
 import { ACCOUNT_STATES, type AccountState } from "./account.js";
 import { groupNamePrefix, identityOf, type AccessKey, type EmulatorCredentials } from "./auth.js";
 import type { FaultOptions } from "./faults.js";

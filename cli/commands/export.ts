@@ -30,7 +30,7 @@ import { Document, YAMLMap, Scalar, Pair } from "yaml";
 import type { AssetRecord, GroupRecord } from "../../provider/api.js";
 import { GatewayClient } from "../../provider/client.js";
 import { ERROR_CODES, isSeedanceError } from "../../provider/errors.js";
-import { GATEWAY_NAMES } from "../../provider/gateways/dialect.js";
+import { GATEWAY_NAMES } from "../../provider/gateways/index.js";
 import { withoutGroupNamePrefix } from "../../provider/gateways/anyfast.js";
 import { parseLibrary } from "../../provider/library.js";
 import { CONFIG_KEYS, CONFIG_NAMESPACE, loadConfig, resolveProfile } from "../../provider/resources/config.js";

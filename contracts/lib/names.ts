@@ -8,7 +8,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { ALL_ACTIONS, type Action } from "../../provider/api.js";
-import { GATEWAY_NAMES, type GatewayName } from "../../provider/gateways/dialect.js";
+import type { GatewayName } from "../../provider/gateways/dialect.js";
+import { GATEWAY_NAMES } from "../../provider/gateways/index.js";
 
 /** The consumer of every pact. */
 export const CONSUMER = "pulumi-seedance-assets";

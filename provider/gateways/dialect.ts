@@ -10,9 +10,9 @@
 import type { Action, AssetType, RequestOf, ResultOf } from "../api.js";
 import type { RateLimit } from "../rate-limit.js";
 
-/** The gateways this project speaks, by the names users put in configuration. */
-export const GATEWAY_NAMES = ["volcengine", "byteplus", "anyfast", "gogogotoken", "agentsflare", "globalaiopc"] as const;
-export type GatewayName = (typeof GATEWAY_NAMES)[number];
+/** The name of a gateway of the registry (./index.ts), as users put it in configuration. */
+export type { GatewayName } from "./index.js";
+import type { GatewayName } from "./index.js";
 
 /** How a source file can travel in CreateAsset: a public URL, a `data:` URI or bare base64 in `URL`, or multipart. */
 export type UploadKind = "url" | "dataUri" | "base64" | "multipart";

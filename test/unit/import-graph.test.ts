@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
-const ROOT = resolve(import.meta.dirname, "../..");
+const ROOT = resolve(__dirname, "../..");
 
 /** Value imports and re-exports of one source file: relative paths resolved to .ts files, packages by name. */
 function importsOf(file: string): string[] {

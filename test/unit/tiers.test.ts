@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { ACTIONS, ALL_ACTIONS, type Action } from "../../provider/api.js";
-import { GATEWAY_NAMES } from "../../provider/gateways/dialect.js";
+import { GATEWAY_NAMES } from "../../provider/gateways/index.js";
 import { getDialect } from "../../provider/gateways/index.js";
 import { DEFAULT_TIERS, defaultTier, GATEWAY_TIERS, TIER_NAMES, tierQuotas, tierRateLimits, tierTable } from "../../provider/gateways/tiers.js";
 import { GatewayClient } from "../../provider/client.js";
