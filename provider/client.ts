@@ -31,7 +31,7 @@ import {
   UnsupportedActionError,
   type CallContext,
 } from "./errors.js";
-import { getDialect, isGatewayName } from "./gateways/index.js";
+import { GATEWAY_NAMES, getDialect, isGatewayName } from "./gateways/index.js";
 import { GROUP_PROPAGATION, isGroupNotFound, RecentGroups, type GroupPropagationPolicy } from "./group-propagation.js";
 import { goneObjectOf } from "./gateways/wire.js";
 import type { Capabilities, Dialect, GatewayFailure, GatewayName, RateLimit, UploadKind, WireRequest, WireResponse } from "./gateways/dialect.js";
@@ -149,7 +149,7 @@ export class GatewayClient {
   /** @throws ConfigError naming the profile field when the gateway is unknown, a credential is missing, or a value is out of range. */
   constructor(profile: GatewayProfile, options: GatewayClientOptions = {}) {
     if (!isGatewayName(profile.gateway)) {
-      throw new ConfigError({ field: "gateway", rule: `"${String(profile.gateway)}" is not a known gateway`, fix: "set gateway to one of volcengine, byteplus, anyfast, gogogotoken, agentsflare, globalaiopc." });
+      throw new ConfigError({ field: "gateway", rule: `"${String(profile.gateway)}" is not a known gateway`, fix: `set gateway to one of ${GATEWAY_NAMES.join(", ")}.` });
     }
     this.dialect = getDialect(profile.gateway);
     this.capabilities = this.dialect.capabilities;

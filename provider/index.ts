@@ -58,4 +58,4 @@ export * from "./client.js";
 export * from "./errors.js";
 export * from "./gateways/index.js";
 export { GROUP_PROPAGATION, isGroupNotFound, type GroupPropagationPolicy } from "./group-propagation.js";
-export { DEFAULT_TIERS, defaultTier, GATEWAY_TIERS, TIER_NAMES, tierQuotas, tierRateLimits, type Sourced, type TierName, type TierQuotas, type TierSpec } from "./gateways/tiers.js";
+export { DEFAULT_TIERS, defaultTier, GATEWAY_TIERS, sourcedDefaultTier, tiersOfGateway, TIER_NAMES, tierQuotas, tierRateLimits, type Sourced, type TierName, type TierQuotas, type TierSpec } from "./gateways/tiers.js";

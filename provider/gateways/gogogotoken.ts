@@ -32,7 +32,8 @@ const SUPPORTED = ACTIONS.filter((a) => !a.startsWith("Delete"));
 export const gogogotoken: Dialect = {
   name: "gogogotoken",
   title: "gogogotoken (Bearer, /v1/seedance/asset/<Action>, no deletes)",
-  defaults: { baseUrl: "https://gogogotoken.com" },
+  // Guess: limitSet — no limits published; BytePlus upstream assumed, as for the envelope.
+  defaults: { baseUrl: "https://gogogotoken.com", limitSet: "4k" },
   capabilities: {
     actions: SUPPORTED,
     auth: "bearer",

@@ -25,6 +25,16 @@ export const GATEWAY_NAMES = Object.keys(REGISTRY) as [GatewayName, ...GatewayNa
 /** Every dialect, in GATEWAY_NAMES order. */
 export const DIALECTS: readonly Dialect[] = Object.values(REGISTRY);
 
+/** The prefix of a gateway's own environment variables: `BYTEPLUS` for `byteplus`, `DOUBAO_OPEN` for `doubao-open`. */
+export function envPrefixOf(name: GatewayName): string {
+  return name.toUpperCase().replace(/[^A-Z0-9]/g, "_");
+}
+
+/** The gateways that sign with AK/SK (their own `<PREFIX>_ACCESS_KEY_ID` … variables name the credentials). */
+export function akskGateways(): GatewayName[] {
+  return DIALECTS.filter((d) => d.capabilities.auth === "aksk").map((d) => d.name);
+}
+
 /** Whether a string names a known gateway. */
 export function isGatewayName(value: string): value is GatewayName {
   return (GATEWAY_NAMES as readonly string[]).includes(value);

@@ -19,7 +19,7 @@ import type { GatewayName } from "../gateways/dialect.js";
 import { GATEWAY_NAMES } from "../gateways/index.js";
 import { LIMIT_SET_NAMES } from "../media/limits.js";
 import { TIER_NAMES } from "../gateways/tiers.js";
-import { getDialect } from "../gateways/index.js";
+import { akskGateways, envPrefixOf, getDialect } from "../gateways/index.js";
 
 /** The stack configuration namespace: keys are `seedance:<key>`. */
 export const CONFIG_NAMESPACE = "seedance";
@@ -93,14 +93,19 @@ export interface ConfigKey {
   secret: boolean;
 }
 
+/** `VOLCENGINE_<suffix>`, `BYTEPLUS_<suffix>`: the AK/SK gateways' own variables, from the registry. */
+function akskEnv(suffix: string): string[] {
+  return akskGateways().map((gateway) => `${envPrefixOf(gateway)}_${suffix}`);
+}
+
 /** Every `seedance:*` key the provider reads, in documentation order. */
 export const CONFIG_KEYS: readonly ConfigKey[] = [
   { key: "gateway", env: ["SEEDANCE_GATEWAY"], secret: false },
   { key: "baseUrl", env: ["SEEDANCE_BASE_URL"], secret: false },
   { key: "apiKey", env: ["SEEDANCE_API_KEY"], secret: true },
-  { key: "accessKeyId", env: ["VOLCENGINE_ACCESS_KEY_ID", "BYTEPLUS_ACCESS_KEY_ID"], secret: false },
-  { key: "secretAccessKey", env: ["VOLCENGINE_SECRET_ACCESS_KEY", "BYTEPLUS_SECRET_ACCESS_KEY"], secret: true },
-  { key: "securityToken", env: ["VOLCENGINE_SESSION_TOKEN", "BYTEPLUS_SESSION_TOKEN"], secret: true },
+  { key: "accessKeyId", env: akskEnv("ACCESS_KEY_ID"), secret: false },
+  { key: "secretAccessKey", env: akskEnv("SECRET_ACCESS_KEY"), secret: true },
+  { key: "securityToken", env: akskEnv("SESSION_TOKEN"), secret: true },
   { key: "region", env: ["SEEDANCE_REGION"], secret: false },
   { key: "service", env: [], secret: false },
   { key: "version", env: [], secret: false },
@@ -180,7 +185,7 @@ export function resolveProfile(loaded: LoadedConfig, name: string | undefined): 
     throw expected(new ConfigError({
       field: `${CONFIG_NAMESPACE}:${named ? `profiles.${name}.` : ""}gateway`,
       rule: "is not set",
-      fix: `run \`pulumi config set ${named ? `--path ${CONFIG_NAMESPACE}:profiles.${name}.` : `${CONFIG_NAMESPACE}:`}gateway anyfast\` (or volcengine, byteplus, gogogotoken, agentsflare, globalaiopc)${named ? "" : ", or set the environment variable SEEDANCE_GATEWAY"}.`,
+      fix: `run \`pulumi config set ${named ? `--path ${CONFIG_NAMESPACE}:profiles.${name}.` : `${CONFIG_NAMESPACE}:`}gateway <gateway>\` (one of ${GATEWAY_NAMES.join(", ")})${named ? "" : ", or set the environment variable SEEDANCE_GATEWAY"}.`,
     }));
   }
   const missing = missingCredential(source.gateway, source, named ? name : undefined);
@@ -209,7 +214,7 @@ export function missingCredential(gateway: GatewayName, c: { apiKey?: string | u
   if (!key) return undefined;
   const secret = CONFIG_KEYS.find((k) => k.key === key)?.secret ?? false;
   const path = profile ? `profiles.${profile}.${key}` : key;
-  const env = profile ? [] : (CONFIG_KEYS.find((k) => k.key === key)?.env ?? []).filter((name) => !aksk || name.startsWith(gateway.toUpperCase()) || !/^(VOLCENGINE|BYTEPLUS)_/.test(name));
+  const env = profile ? [] : (CONFIG_KEYS.find((k) => k.key === key)?.env ?? []).filter((name) => !aksk || name.startsWith(`${envPrefixOf(gateway)}_`));
   return expected(
     new ConfigError({
       field: `${CONFIG_NAMESPACE}:${path}`,

@@ -13,6 +13,7 @@ import { readFile, stat } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import type { AssetType, RequestOf } from "../api.js";
 import type { Capabilities, GatewayName, UploadKind } from "../gateways/dialect.js";
+import { DIALECTS } from "../gateways/index.js";
 import { categoryOf, formatRange, LIMIT_SETS, type LimitSetName, type MediaLimits } from "../media/limits.js";
 import { judgeByExtension, judgeMedia, probeMedia, type AssetError, type MediaProbe } from "../media/probe.js";
 import type { CheckedSource } from "./asset-spec.js";
@@ -26,6 +27,11 @@ export const LOCAL_UPLOAD_PREFERENCE: readonly UploadKind[] = ["multipart", "dat
 /** How this gateway takes a local file, or undefined when it only fetches public URLs. */
 export function localUploadKind(capabilities: Capabilities): UploadKind | undefined {
   return LOCAL_UPLOAD_PREFERENCE.find((kind) => capabilities.uploads.includes(kind));
+}
+
+/** The gateways that take a local file (from the registry), for messages. */
+function uploadingGateways(): GatewayName[] {
+  return DIALECTS.filter((d) => localUploadKind(d.capabilities)).map((d) => d.name);
 }
 
 /** A problem with the source, as a check failure: `field` is `source.url` or `source.file`. */
@@ -84,7 +90,7 @@ export async function checkSource(input: unknown, options: CheckSourceOptions): 
   if (options.capabilities && !localUploadKind(options.capabilities)) {
     problems.push({
       field: "source.file",
-      reason: `${options.gateway} cannot take a local file: it only fetches public URLs (uploads: ${options.capabilities.uploads.join(", ")}). Fix: upload ${file} to public storage (https) and set source.url instead, or use a gateway that takes uploads (anyfast).`,
+      reason: `${options.gateway} cannot take a local file: it only fetches public URLs (uploads: ${options.capabilities.uploads.join(", ")}). Fix: upload ${file} to public storage (https) and set source.url instead, or use a gateway that takes uploads (${uploadingGateways().join(", ")}).`,
     });
     return { source: { file }, problems };
   }
