@@ -6,6 +6,7 @@
 import type { Action } from "../api.js";
 import { agentsflare } from "./agentsflare.js";
 import { anyfast } from "./anyfast.js";
+import { doubaoOpen } from "./doubao-open.js";
 import type { Capabilities, Dialect } from "./dialect.js";
 import { globalaiopc } from "./globalaiopc.js";
 import { gogogotoken } from "./gogogotoken.js";
@@ -14,7 +15,7 @@ import { byteplus, volcengine } from "./native.js";
 export * from "./dialect.js";
 
 /** The registry: each gateway's dialect by the name users configure (the key must equal the dialect's `name`). */
-const REGISTRY = { volcengine, byteplus, anyfast, gogogotoken, agentsflare, globalaiopc } satisfies Record<string, Dialect>;
+const REGISTRY = { volcengine, byteplus, anyfast, gogogotoken, agentsflare, globalaiopc, "doubao-open": doubaoOpen } satisfies Record<string, Dialect>;
 
 /** The gateways this project speaks, by the names users put in configuration. */
 export type GatewayName = keyof typeof REGISTRY;
