@@ -31,10 +31,11 @@ import {
   UnsupportedActionError,
   type CallContext,
 } from "./errors.js";
+import { createAssetViolations, mediaFormOf } from "./gateways/create-asset-rules.js";
 import { GATEWAY_NAMES, getDialect, isGatewayName } from "./gateways/index.js";
 import { GROUP_PROPAGATION, isGroupNotFound, RecentGroups, type GroupPropagationPolicy } from "./group-propagation.js";
 import { goneObjectOf } from "./gateways/wire.js";
-import type { Capabilities, Dialect, GatewayFailure, GatewayName, RateLimit, UploadKind, WireRequest, WireResponse } from "./gateways/dialect.js";
+import type { Capabilities, Dialect, GatewayFailure, GatewayName, RateLimit, WireRequest, WireResponse } from "./gateways/dialect.js";
 import { createHttpLogger, scrubSecrets, type HttpLogger } from "./logging.js";
 import { sharedRateLimiter, type RateLimiter } from "./rate-limiter.js";
 import { rateLimitProblem } from "./rate-limit.js";
@@ -432,13 +433,13 @@ export class GatewayClient {
 
   /** What the schema cannot know: the gateway's capabilities for CreateAsset. */
   #checkCreateAsset(request: RequestOf<"CreateAsset">): void {
-    const c = this.capabilities;
-    const fail = (field: string, problem: string) => this.#invalid("CreateAsset", field, problem);
-    if (c.groups && !request.GroupId) throw fail("GroupId", `is required: ${this.dialect.name} keeps assets in asset groups`);
-    if (!c.assetTypes.includes(request.AssetType)) throw fail("AssetType", `${request.AssetType} is not accepted by ${this.dialect.name} (accepted: ${c.assetTypes.join(", ")})`);
-    if ((request.URL === undefined) === (request.File === undefined)) throw fail("URL", "exactly one of URL and File must be given");
-    const kind: UploadKind = request.File ? "multipart" : uploadKindOf(request.URL!);
-    if (!c.uploads.includes(kind)) throw fail(request.File ? "File" : "URL", `${kind} uploads are not accepted by ${this.dialect.name} (accepted: ${c.uploads.join(", ")})`);
+    // The shared rules (./gateways/create-asset-rules.ts); a GroupId where the gateway has no groups is left to the dialect.
+    const violation = createAssetViolations(this.dialect.name, this.capabilities, {
+      hasGroup: Boolean(request.GroupId),
+      assetType: request.AssetType,
+      media: mediaFormOf(request),
+    }).find((v) => v.kind !== "unexpected");
+    if (violation) throw this.#invalid("CreateAsset", violation.field, violation.problem);
   }
 
   #invalid(action: Action, field: string, problem: string): InvalidParameterError {
@@ -565,12 +566,8 @@ async function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   }
 }
 
-/** Which UploadKind a CreateAsset URL is: `data:` URI, http(s) URL, or else bare base64. */
-export function uploadKindOf(url: string): UploadKind {
-  if (/^data:/i.test(url)) return "dataUri";
-  if (/^https?:\/\//i.test(url)) return "url";
-  return "base64";
-}
+/** How a CreateAsset carries its media: the one rule, ./gateways/create-asset-rules.ts. */
+export { uploadKindOf } from "./gateways/create-asset-rules.js";
 
 /** Retry-After as seconds (delta-seconds or an HTTP date), or undefined. */
 export function parseRetryAfter(value: string | undefined, now: Date): number | undefined {
