@@ -82,6 +82,6 @@ describe("seedance:tier", () => {
     );
     const badProfile = loadConfig(from({ "seedance:profiles": { bp: { gateway: "byteplus", tier: "Entry" } } }), {});
     expect(() => resolveProfile(badProfile, "bp")).toThrow(/seedance:profiles\.bp\.tier must be one of entry, advanced, premium/);
-    expect(() => new GatewayClient({ gateway: "byteplus", accessKeyId: "AK", secretAccessKey: "SK", tier: "gold" as never })).toThrow(/tier must be one of entry, advanced, premium, got "gold"/);
+    expect(() => new GatewayClient({ gateway: "byteplus", accessKeyId: "AK", secretAccessKey: "SK", tier: "gold" as never })).toThrow(/tier must be one of entry, advanced, premium \(the account's Advanced Creation Rights tier\), got "gold"/);
   });
 });
