@@ -434,11 +434,13 @@ export class GatewayClient {
 
   /** What the schema cannot know: the gateway's capabilities for CreateAsset. */
   #checkCreateAsset(request: RequestOf<"CreateAsset">): void {
-    // The shared rules (./gateways/create-asset-rules.ts); a GroupId where the gateway has no groups is left to the dialect.
+    // The shared rules (./gateways/create-asset-rules.ts); a GroupId where the gateway has no groups is left to the
+    // dialect, and a URL of no known form goes as the base64 it may be, for a gateway that takes base64 to judge.
+    const media = mediaFormOf(request);
     const violation = createAssetViolations(this.dialect.name, this.capabilities, {
       hasGroup: Boolean(request.GroupId),
       assetType: request.AssetType,
-      media: mediaFormOf(request),
+      media: media === "unknown" ? "base64" : media,
     }).find((v) => v.kind !== "unexpected");
     if (violation) throw this.#invalid("CreateAsset", violation.field, violation.problem);
   }

@@ -12,12 +12,12 @@
  * gateway's own failures (bad key, throttling) in new-api's `{"error": {"message", "type"}}` shape; the media limits,
  * tiers and uploads of the upstream account (Volcengine: public URLs only).
  */
-import type { Action, RequestOf, ResultOf } from "../api.js";
+import type { Action, RequestOf } from "../api.js";
 import type { CanonicalError, DecodeResult, Dialect, WireRequest, WireResponse } from "./dialect.js";
 import { NATIVE_VERSION, requireListFilter, volcengine } from "./native.js";
-import { classifyNativeCode } from "./native-errors.js";
+import { decodeRelayedNative, newApiOwnError } from "./new-api-relay.js";
 import { tierRateLimits } from "./tiers.js";
-import { asRecord, bodyExcerpt, headerRequestId, kindOfUnparsed, routeByActionSuffix } from "./wire.js";
+import { routeByActionSuffix } from "./wire.js";
 
 const PREFIX = "/doubao/open/";
 
@@ -63,26 +63,8 @@ export const doubaoOpen: Dialect = {
   },
 
   decodeResponse<A extends Action>(_action: A, response: WireResponse): DecodeResult<A> {
-    const body = asRecord(response.body);
-    const meta = asRecord(body?.["ResponseMetadata"]);
-    const requestId = (typeof meta?.["RequestId"] === "string" ? (meta["RequestId"] as string) : undefined) ?? headerRequestId(response.headers);
-    const nativeErr = asRecord(meta?.["Error"]);
-    // Guess: the gateway's own failures in new-api's shape.
-    const ownErr = asRecord(body?.["error"]);
-    if (nativeErr || ownErr || response.status >= 400 || !meta) {
-      const code = String(nativeErr?.["Code"] ?? ownErr?.["code"] ?? ownErr?.["type"] ?? `HTTP${response.status}`);
-      return {
-        ok: false,
-        failure: {
-          kind: nativeErr ? classifyNativeCode(code, response.status) : kindOfUnparsed(response.status),
-          code,
-          message: String(nativeErr?.["Message"] ?? ownErr?.["message"] ?? bodyExcerpt(response.rawText)),
-          httpStatus: response.status,
-          ...(requestId ? { requestId } : {}),
-        },
-      };
-    }
-    return { ok: true, result: body!["Result"] as ResultOf<A>, ...(requestId ? { requestId } : {}) };
+    // The native envelope passed through (PR #5656); Guess: the relay's own failures in new-api's shape.
+    return decodeRelayedNative<A>(response, { unwrapped: false });
   },
 
   route: routeByActionSuffix(PREFIX, SUPPORTED),
@@ -100,15 +82,7 @@ export const doubaoOpen: Dialect = {
   },
 
   encodeError(action: Action | undefined, error: CanonicalError, requestId: string): WireResponse {
-    if (error.kind === "Unauthorized" || error.kind === "Throttled" || error.frontDoor) {
-      // Guess: new-api's own error shape for TokenAuth, rate limiting and its HTTP front.
-      const status = error.kind === "Unauthorized" ? 401 : error.kind === "Throttled" ? 429 : error.httpStatus;
-      return {
-        status,
-        headers: { "content-type": "application/json", "x-request-id": requestId, ...(error.kind === "Throttled" ? { "retry-after": "1" } : {}) },
-        body: { error: { message: error.message, type: "new_api_error", code: error.kind === "Unauthorized" ? "invalid_api_key" : error.kind === "Throttled" ? "rate_limit_exceeded" : error.code } },
-      };
-    }
-    return volcengine.encodeError(action, error, requestId);
+    // Guess: new-api's own shape for TokenAuth, rate limiting and its HTTP front (./new-api-relay.ts).
+    return newApiOwnError(error, requestId, { frontDoor: true }) ?? volcengine.encodeError(action, error, requestId);
   },
 };
