@@ -30,9 +30,10 @@
 import type { ServerResponse } from "node:http";
 import { z } from "zod";
 import { AssetTypeSchema, AssetStatusSchema, GroupTypeSchema, ALL_ACTIONS, type ResultOf } from "../provider/api.js";
-import { GATEWAY_NAMES, type GatewayName } from "../provider/gateways/dialect.js";
+import type { GatewayName } from "../provider/gateways/dialect.js";
+import { GATEWAY_NAMES } from "../provider/gateways/index.js";
 import { ACCOUNT_STATES, type AccountState } from "./account.js";
-import { groupNamePrefix, identityOf, type AccessKey, type EmulatorCredentials } from "./auth.js";
+import { identityOf, type AccessKey, type EmulatorCredentials } from "./auth.js";
 import type { FaultOptions } from "./faults.js";
 import { assetRecord, groupRecord, newId, type ConsistencyOptions } from "./handlers.js";
 import type { AssetError } from "../provider/media/probe.js";
@@ -163,7 +164,7 @@ export function createAdmin(state: EmulatorState, baseUrl: () => string = () => 
       const input = parse(SeedGroupInputSchema, raw);
       const { dialect, credential, ns } = scopeOf(input.gateway, input.credential);
       const time = input.CreateTime ? Date.parse(input.CreateTime) : state.now().getTime();
-      const prefix = dialect.capabilities.groupNamePrefix && input.prefixName !== false ? groupNamePrefix(identityOf(credential)) : "";
+      const prefix = dialect.capabilities.groupNamePrefix && input.prefixName !== false ? dialect.capabilities.groupNamePrefix.of(identityOf(credential)) : "";
       const row: GroupRow = {
         Id: input.Id ?? newId(state.store, "group", state.now()),
         Name: prefix + input.Name,

@@ -182,7 +182,5 @@ export function identityOf(credential: string): { userId: number; tokenId: numbe
   return { userId: 1 + (digest.readUInt32BE(0) % 99999), tokenId: 1 + (digest.readUInt32BE(4) % 99999) };
 }
 
-/** Anyfast's per-token isolation prefix of group names: `[u-{userId}]-[t-{tokenId}]-` (seed 001 "数据隔离"). */
-export function groupNamePrefix(principal: Pick<Principal, "userId" | "tokenId">): string {
-  return `[u-${principal.userId}]-[t-${principal.tokenId}]-`;
-}
+/** The isolation prefix of group names is the dialect's (Capabilities.groupNamePrefix); re-exported for existing importers. */
+export { groupNamePrefix } from "../provider/gateways/anyfast.js";

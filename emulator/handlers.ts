@@ -32,9 +32,8 @@
  *   code of the lagging group is the ordinary `NotFound.group_id` (resellers relayed it as 400/502 "group not found").
  */
 import type { Action, GroupType, ResultOf } from "../provider/api.js";
-import { withoutGroupNamePrefix } from "../provider/gateways/anyfast.js";
 import type { Dialect } from "../provider/gateways/dialect.js";
-import { groupNamePrefix, type Principal } from "./auth.js";
+import type { Principal } from "./auth.js";
 import { emulatorError, Errors } from "./errors.js";
 import type { Lifecycle, MediaSource } from "./lifecycle.js";
 import { decodeInline } from "./media-sources.js";
@@ -197,7 +196,7 @@ export const HANDLERS: { [A in Action]: Handler<A> } = {
           row.ProjectName === project &&
           (!GroupIds?.length || GroupIds.includes(row.Id)) &&
           (!GroupType || row.GroupType === GroupType) &&
-          (!Name || withoutGroupNamePrefix(row.Name).includes(Name)) &&
+          (!Name || declaredName(ctx, row.Name).includes(Name)) &&
           // Anyfast never lists a LivenessFace group, not even by its Id (OpenMontage anyfast-assets SKILL.md).
           !(ctx.dialect.capabilities.hidesLivenessFace && row.GroupType === "LivenessFace"),
       );
@@ -267,8 +266,15 @@ function findGroup(ctx: HandlerContext, id: string, project: string): GroupRow {
   return row;
 }
 
+/** The declared name a stored group name stands for (the dialect's prefix removed). */
+function declaredName(ctx: Pick<HandlerContext, "dialect">, storedName: string): string {
+  const prefix = ctx.dialect.capabilities.groupNamePrefix;
+  return prefix ? prefix.strip(storedName) : storedName;
+}
+
 function storedGroupName(ctx: Pick<HandlerContext, "dialect" | "principal">, name: string): string {
-  return ctx.dialect.capabilities.groupNamePrefix ? groupNamePrefix(ctx.principal) + name : name;
+  const prefix = ctx.dialect.capabilities.groupNamePrefix;
+  return prefix ? prefix.of(ctx.principal) + name : name;
 }
 
 /** `2026-03-20T12:01:47Z`: ISO-8601 UTC to the second. */

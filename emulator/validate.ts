@@ -17,6 +17,7 @@
  */
 import type { z } from "zod";
 import { RequestSchemas, type Action } from "../provider/api.js";
+import { createAssetViolations, uploadKindOf } from "../provider/gateways/create-asset-rules.js";
 import type { Dialect, UploadKind } from "../provider/gateways/dialect.js";
 import { emulatorError, Errors } from "./errors.js";
 
@@ -41,18 +42,20 @@ export function validateRequest<A extends Action>(dialect: Dialect, action: A, d
 
   if (action === "CreateAsset") {
     const r = request as ValidRequest<"CreateAsset">;
-    if (caps.groups && !r.GroupId) throw Errors.missingParameter("GroupId");
-    if (!caps.groups) delete r.GroupId;
     if (!caps.moderation) delete r.Moderation;
-    if (!caps.assetTypes.includes(r.AssetType)) {
-      throw Errors.invalidParameter(`AssetType ${r.AssetType} is not supported here; use one of ${caps.assetTypes.join(", ")}.`);
-    }
-    if (!r.URL && !r.File) throw Errors.missingParameter("URL");
-    const kind = uploadKindOf(r);
-    if (!kind) throw Errors.invalidParameter("URL must be an http(s) URL" + (caps.uploads.some((k) => k === "dataUri" || k === "base64") ? ", a data URI or base64." : "."));
-    if (!caps.uploads.includes(kind)) {
-      const message = `${describeUpload(kind)} is not accepted here; send ${caps.uploads.map(describeUpload).join(" or ")}.`;
-      throw kind === "dataUri" ? emulatorError("InvalidParameter.URL", message) : Errors.invalidParameter(message);
+    // The shared rules (../provider/gateways/create-asset-rules.ts), answered in the gateway's words. A File wins over
+    // a URL; a GroupId where the gateway has no groups is ignored.
+    const media = r.URL || r.File ? (uploadKindOf(r) ?? "unknown") : "none";
+    for (const violation of createAssetViolations(dialect.name, caps, { hasGroup: Boolean(r.GroupId), assetType: r.AssetType, media })) {
+      if (violation.kind === "unexpected") delete r.GroupId;
+      else if (violation.kind === "missing") throw Errors.missingParameter(violation.field);
+      else if (violation.field === "AssetType") throw Errors.invalidParameter(`AssetType ${r.AssetType} is not supported here; use one of ${caps.assetTypes.join(", ")}.`);
+      else if (media === "unknown") throw Errors.invalidParameter("URL must be an http(s) URL" + (caps.uploads.some((k) => k === "dataUri" || k === "base64") ? ", a data URI or base64." : "."));
+      else {
+        const kind = media as UploadKind;
+        const message = `${describeUpload(kind)} is not accepted here; send ${caps.uploads.map(describeUpload).join(" or ")}.`;
+        throw kind === "dataUri" ? emulatorError("InvalidParameter.URL", message) : Errors.invalidParameter(message);
+      }
     }
   }
   if (action === "ListAssets" || action === "ListAssetGroups") {
@@ -70,16 +73,8 @@ export function validateRequest<A extends Action>(dialect: Dialect, action: A, d
   return request;
 }
 
-/** How a CreateAsset carries its media; undefined when `URL` is none of the known forms. */
-export function uploadKindOf(request: { URL?: string | undefined; File?: unknown }): UploadKind | undefined {
-  if (request.File) return "multipart";
-  const url = request.URL ?? "";
-  if (/^https?:\/\//i.test(url)) return "url";
-  if (/^data:/i.test(url)) return "dataUri";
-  const compact = url.replace(/\s+/g, "");
-  if (compact.length >= 4 && /^[A-Za-z0-9+/_-]+={0,2}$/.test(compact)) return "base64";
-  return undefined;
-}
+/** How a CreateAsset carries its media: the one rule, shared with the client. */
+export { uploadKindOf } from "../provider/gateways/create-asset-rules.js";
 
 function describeUpload(kind: UploadKind): string {
   return { url: "a public http(s) URL", dataUri: "a data URI", base64: "bare base64", multipart: "a multipart file" }[kind];

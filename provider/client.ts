@@ -31,14 +31,16 @@ import {
   UnsupportedActionError,
   type CallContext,
 } from "./errors.js";
-import { getDialect, isGatewayName } from "./gateways/index.js";
+import { z } from "zod";
+import { credentialReason, nonNegativeNumber, positiveNumber, PROFILE_FIELDS, requiredCredentials } from "./profile.js";
+import { createAssetViolations, mediaFormOf } from "./gateways/create-asset-rules.js";
+import { GATEWAY_NAMES, getDialect, isGatewayName } from "./gateways/index.js";
 import { GROUP_PROPAGATION, isGroupNotFound, RecentGroups, type GroupPropagationPolicy } from "./group-propagation.js";
 import { goneObjectOf } from "./gateways/wire.js";
-import type { Capabilities, Dialect, GatewayFailure, GatewayName, RateLimit, UploadKind, WireRequest, WireResponse } from "./gateways/dialect.js";
+import type { Capabilities, Dialect, GatewayFailure, GatewayName, RateLimit, WireRequest, WireResponse } from "./gateways/dialect.js";
 import { createHttpLogger, scrubSecrets, type HttpLogger } from "./logging.js";
 import { sharedRateLimiter, type RateLimiter } from "./rate-limiter.js";
-import { rateLimitProblem } from "./rate-limit.js";
-import { isTierName, TIER_NAMES, tierRateLimits, type TierName } from "./gateways/tiers.js";
+import { tierRateLimits, type TierName } from "./gateways/tiers.js";
 import { signRequest } from "./signer.js";
 import { buildUrl, createAgent, DEFAULT_TIMEOUT_MS, encodeBody, sendAttempt, type AttemptOutcome, type EncodedBody } from "./transport.js";
 
@@ -149,7 +151,7 @@ export class GatewayClient {
   /** @throws ConfigError naming the profile field when the gateway is unknown, a credential is missing, or a value is out of range. */
   constructor(profile: GatewayProfile, options: GatewayClientOptions = {}) {
     if (!isGatewayName(profile.gateway)) {
-      throw new ConfigError({ field: "gateway", rule: `"${String(profile.gateway)}" is not a known gateway`, fix: "set gateway to one of volcengine, byteplus, anyfast, gogogotoken, agentsflare, globalaiopc." });
+      throw new ConfigError({ field: "gateway", rule: `"${String(profile.gateway)}" is not a known gateway`, fix: `set gateway to one of ${GATEWAY_NAMES.join(", ")}.` });
     }
     this.dialect = getDialect(profile.gateway);
     this.capabilities = this.dialect.capabilities;
@@ -432,13 +434,15 @@ export class GatewayClient {
 
   /** What the schema cannot know: the gateway's capabilities for CreateAsset. */
   #checkCreateAsset(request: RequestOf<"CreateAsset">): void {
-    const c = this.capabilities;
-    const fail = (field: string, problem: string) => this.#invalid("CreateAsset", field, problem);
-    if (c.groups && !request.GroupId) throw fail("GroupId", `is required: ${this.dialect.name} keeps assets in asset groups`);
-    if (!c.assetTypes.includes(request.AssetType)) throw fail("AssetType", `${request.AssetType} is not accepted by ${this.dialect.name} (accepted: ${c.assetTypes.join(", ")})`);
-    if ((request.URL === undefined) === (request.File === undefined)) throw fail("URL", "exactly one of URL and File must be given");
-    const kind: UploadKind = request.File ? "multipart" : uploadKindOf(request.URL!);
-    if (!c.uploads.includes(kind)) throw fail(request.File ? "File" : "URL", `${kind} uploads are not accepted by ${this.dialect.name} (accepted: ${c.uploads.join(", ")})`);
+    // The shared rules (./gateways/create-asset-rules.ts); a GroupId where the gateway has no groups is left to the
+    // dialect, and a URL of no known form goes as the base64 it may be, for a gateway that takes base64 to judge.
+    const media = mediaFormOf(request);
+    const violation = createAssetViolations(this.dialect.name, this.capabilities, {
+      hasGroup: Boolean(request.GroupId),
+      assetType: request.AssetType,
+      media: media === "unknown" ? "base64" : media,
+    }).find((v) => v.kind !== "unexpected");
+    if (violation) throw this.#invalid("CreateAsset", violation.field, violation.problem);
   }
 
   #invalid(action: Action, field: string, problem: string): InvalidParameterError {
@@ -565,12 +569,8 @@ async function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   }
 }
 
-/** Which UploadKind a CreateAsset URL is: `data:` URI, http(s) URL, or else bare base64. */
-export function uploadKindOf(url: string): UploadKind {
-  if (/^data:/i.test(url)) return "dataUri";
-  if (/^https?:\/\//i.test(url)) return "url";
-  return "base64";
-}
+/** How a CreateAsset carries its media: the one rule, ./gateways/create-asset-rules.ts. */
+export { uploadKindOf } from "./gateways/create-asset-rules.js";
 
 /** Retry-After as seconds (delta-seconds or an HTTP date), or undefined. */
 export function parseRetryAfter(value: string | undefined, now: Date): number | undefined {
@@ -585,37 +585,35 @@ function requestIdOf(body: unknown): string | undefined {
   return typeof id === "string" ? id : undefined;
 }
 
-/** The profile's own rules; every failure names the field to set. */
+/** The client-side profile schema: the shared field rules (./profile.ts), with the client's units (milliseconds). */
+const ClientProfileSchema = z.object({
+  baseUrl: PROFILE_FIELDS.baseUrl.optional(),
+  tier: PROFILE_FIELDS.tier.optional(),
+  rateLimits: PROFILE_FIELDS.rateLimits.optional(),
+  maxRetries: PROFILE_FIELDS.maxRetries,
+  timeoutMs: positiveNumber("milliseconds per attempt"),
+  throttleBudgetMs: nonNegativeNumber("milliseconds"),
+});
+
+/** How to fix each field of the profile, for ConfigError. */
+const PROFILE_FIXES: Readonly<Record<string, (dialect: Dialect, field: string) => string>> = {
+  baseUrl: (d) => `set baseUrl like ${d.defaults.baseUrl}, or leave it unset for that default.`,
+  tier: () => "set tier to the account's tier (BytePlus console: Advanced Creation Rights), or leave it unset for the gateway's default.",
+  rateLimits: (_d, field) => `set ${field} to e.g. { requests: 10, perSeconds: 1 }.`,
+  maxRetries: () => "set maxRetries to e.g. 4, or leave it unset.",
+  timeoutMs: () => "set timeoutMs to e.g. 30000, or leave it unset.",
+  throttleBudgetMs: () => "set throttleBudgetMs to e.g. 600000 (10 min), or leave it unset.",
+};
+
+/** The profile's own rules (./profile.ts, shared with the stack configuration); every failure names the field to set. */
 function checkProfile(profile: GatewayProfile & { timeoutMs: number; maxRetries: number; throttleBudgetMs: number }, dialect: Dialect): void {
   const fail = (field: string, rule: string, fix: string) => new ConfigError({ field, rule, fix, gateway: dialect.name });
-  if (dialect.capabilities.auth === "aksk") {
-    for (const field of ["accessKeyId", "secretAccessKey"] as const) {
-      if (!profile[field]) throw fail(field, `is required: ${dialect.name} signs every request with an access key (AK/SK)`, "set accessKeyId and secretAccessKey in the gateway profile.");
-    }
-  } else if (!profile.apiKey) {
-    throw fail("apiKey", `is required: ${dialect.name} authenticates with a Bearer API key`, "set apiKey in the gateway profile.");
-  }
-  if (profile.baseUrl !== undefined) {
-    let url: URL | undefined;
-    try {
-      url = new URL(profile.baseUrl);
-    } catch {
-      url = undefined;
-    }
-    if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) {
-      throw fail("baseUrl", `must be an http(s) URL, got "${profile.baseUrl}"`, `set baseUrl like ${dialect.defaults.baseUrl}, or leave it unset for that default.`);
-    }
-  }
-  if (!(Number.isFinite(profile.timeoutMs) && profile.timeoutMs > 0)) throw fail("timeoutMs", "must be a positive number of milliseconds", "set timeoutMs to e.g. 30000, or leave it unset.");
-  if (!(Number.isInteger(profile.maxRetries) && profile.maxRetries >= 0)) throw fail("maxRetries", "must be a whole number ≥ 0", "set maxRetries to e.g. 4, or leave it unset.");
-  if (profile.tier !== undefined && !isTierName(profile.tier)) {
-    throw fail("tier", `must be one of ${TIER_NAMES.join(", ")}, got "${String(profile.tier)}"`, "set tier to the account's tier (BytePlus console: Advanced Creation Rights), or leave it unset for the gateway's default.");
-  }
-  if (!(Number.isFinite(profile.throttleBudgetMs) && profile.throttleBudgetMs >= 0)) {
-    throw fail("throttleBudgetMs", "must be a number of milliseconds ≥ 0", "set throttleBudgetMs to e.g. 600000 (10 min), or leave it unset.");
-  }
-  for (const [action, limit] of Object.entries(profile.rateLimits ?? {})) {
-    const problem = rateLimitProblem(limit);
-    if (problem) throw fail(`rateLimits.${action}`, problem, `set rateLimits.${action} to e.g. { requests: 10, perSeconds: 1 }.`);
-  }
+  const missing = requiredCredentials(dialect.capabilities).find((field) => !profile[field]);
+  if (missing) throw fail(missing, `is required: ${dialect.name} ${credentialReason(dialect.capabilities)}`, `set ${requiredCredentials(dialect.capabilities).join(" and ")} in the gateway profile.`);
+  const parsed = ClientProfileSchema.safeParse(profile);
+  if (parsed.success) return;
+  const issue = parsed.error.issues[0]!;
+  const field = issue.path.map(String).join(".");
+  const top = String(issue.path[0] ?? "");
+  throw fail(field, issue.message, PROFILE_FIXES[top]?.(dialect, field) ?? `correct ${field}.`);
 }

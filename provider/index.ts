@@ -25,7 +25,7 @@ export { Asset, ASSET_DIFF, type AssetArgs, type AssetProcessingError, type Asse
 export { CONFIG_KEYS, CONFIG_NAMESPACE, DEFAULT_POLL_INTERVAL_SECONDS, DEFAULT_PROJECT_NAME, DEFAULT_WAIT_TIMEOUT_SECONDS, type ConfigKey, type ProfileConfig, type ProviderConfig } from "./resources/config.js";
 export { UNKNOWN } from "./resources/diff.js";
 export { MINIMUM_NODE_VERSION, TESTED_NODE_MAJORS } from "./node-version.js";
-export type { CheckedSource } from "./resources/source.js";
+export type { CheckedSource } from "./resources/asset-spec.js";
 export {
   declareLibrary,
   LibraryAssetSchema,
@@ -58,4 +58,4 @@ export * from "./client.js";
 export * from "./errors.js";
 export * from "./gateways/index.js";
 export { GROUP_PROPAGATION, isGroupNotFound, type GroupPropagationPolicy } from "./group-propagation.js";
-export { DEFAULT_TIERS, defaultTier, GATEWAY_TIERS, TIER_NAMES, tierQuotas, tierRateLimits, type Sourced, type TierName, type TierQuotas, type TierSpec } from "./gateways/tiers.js";
+export { DEFAULT_TIERS, defaultTier, GATEWAY_TIERS, sourcedDefaultTier, tiersOfGateway, TIER_NAMES, tierQuotas, tierRateLimits, type Sourced, type TierName, type TierQuotas, type TierSpec } from "./gateways/tiers.js";

@@ -4,9 +4,17 @@
  * whether the request may have reached the server), and ./client.ts decides what that means for the Action.
  * undici facts relied on: ../../shared/notes/testing-stack.md "undici 8".
  */
-import { Agent, FormData, request, Response, type Dispatcher } from "undici";
+import type { Agent, Dispatcher } from "undici";
 import { canonicalQueryString } from "./signer.js";
 import type { WireBody, WireRequest, WireResponse } from "./gateways/dialect.js";
+
+/**
+ * undici, loaded on first use rather than at import: the package root re-exports GatewayClient, and a Pulumi
+ * program that only declares resources must not pay for the HTTP client (it runs in the provider process).
+ */
+function undici(): typeof import("undici") {
+  return require("undici") as typeof import("undici");
+}
 
 /** Per-attempt timeout default, in milliseconds (GatewayProfile.timeoutMs). */
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -27,7 +35,7 @@ export interface AgentOptions {
  */
 export function createAgent(options: AgentOptions = {}): Agent {
   const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  return new Agent({
+  return new (undici().Agent)({
     allowH2: false,
     connections: options.connections ?? 8,
     keepAliveTimeout: 4_000,
@@ -58,6 +66,7 @@ export async function encodeBody(body: WireBody | undefined): Promise<EncodedBod
     const text = JSON.stringify(body.value);
     return { bytes: new TextEncoder().encode(text), description: text };
   }
+  const { FormData, Response } = undici();
   const form = new FormData();
   for (const [name, value] of Object.entries(body.fields)) form.append(name, value);
   const { field, fileName, contentType, data } = body.file;
@@ -124,7 +133,7 @@ export async function sendAttempt(attempt: Attempt): Promise<AttemptOutcome> {
   const deadline = AbortSignal.timeout(attempt.timeoutMs);
   const signal = attempt.signal ? AbortSignal.any([attempt.signal, deadline]) : deadline;
   try {
-    const res = await request(attempt.url, {
+    const res = await undici().request(attempt.url, {
       dispatcher: attempt.dispatcher,
       method: attempt.method,
       headers: attempt.headers,

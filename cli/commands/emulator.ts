@@ -6,6 +6,7 @@
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_API_KEY, DEFAULT_SECRET_ACCESS_KEY } from "../../emulator/auth.js";
 import { HELP, parseCli } from "../../emulator/cli.js";
 import { startEmulator } from "../../emulator/server.js";
+import { DIALECTS, GATEWAY_NAMES } from "../../provider/gateways/index.js";
 
 /** One line for `seedance-assets --help`. */
 export const summary = "start the gateway emulator: every gateway on one port, for trying a library offline";
@@ -29,7 +30,7 @@ export async function run(argv: string[]): Promise<number> {
   const { options } = parsed;
   const emulator = await startEmulator(options);
   const lines = [`Seedance asset emulator listening on ${emulator.url}`, ""];
-  for (const name of ["volcengine", "byteplus", "anyfast", "gogogotoken", "agentsflare", "globalaiopc"] as const) {
+  for (const name of GATEWAY_NAMES) {
     lines.push(`  ${name.padEnd(12)} ${emulator.gatewayUrl(name)}`);
   }
   lines.push("");
@@ -37,7 +38,7 @@ export async function run(argv: string[]): Promise<number> {
   lines.push(
     options.accessKeys
       ? "  AK/SK:    supplied (not shown)"
-      : `  AK/SK:    ${DEFAULT_ACCESS_KEY_ID} / ${DEFAULT_SECRET_ACCESS_KEY}  (regions cn-beijing → volcengine, ap-southeast-1 → byteplus)`,
+      : `  AK/SK:    ${DEFAULT_ACCESS_KEY_ID} / ${DEFAULT_SECRET_ACCESS_KEY}  (regions ${DIALECTS.filter((d) => d.defaults.region).map((d) => `${d.defaults.region} → ${d.name}`).join(", ")})`,
   );
   lines.push(`  Admin: ${emulator.url}/_emulator/health    Ctrl-C to stop`);
   console.log(lines.join("\n"));

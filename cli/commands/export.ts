@@ -30,8 +30,7 @@ import { Document, YAMLMap, Scalar, Pair } from "yaml";
 import type { AssetRecord, GroupRecord } from "../../provider/api.js";
 import { GatewayClient } from "../../provider/client.js";
 import { ERROR_CODES, isSeedanceError } from "../../provider/errors.js";
-import { GATEWAY_NAMES } from "../../provider/gateways/dialect.js";
-import { withoutGroupNamePrefix } from "../../provider/gateways/anyfast.js";
+import { GATEWAY_NAMES } from "../../provider/gateways/index.js";
 import { parseLibrary } from "../../provider/library.js";
 import { CONFIG_KEYS, CONFIG_NAMESPACE, loadConfig, resolveProfile } from "../../provider/resources/config.js";
 
@@ -165,7 +164,7 @@ export async function exportLibrary(options: ExportOptions): Promise<ExportResul
     const listed: GroupRecord[] = [];
     for await (const group of client.listAllAssetGroups({ Filter: { GroupType: "AIGC" }, ProjectName: projectName })) listed.push(group);
     // Sorted by name (then id), so exporting the same account twice writes the same file.
-    const bare = (group: GroupRecord) => (caps.groupNamePrefix ? withoutGroupNamePrefix(group.Name) : group.Name);
+    const bare = (group: GroupRecord) => (caps.groupNamePrefix ? caps.groupNamePrefix.strip(group.Name) : group.Name);
     listed.sort((a, b) => bare(a).localeCompare(bare(b)) || a.Id.localeCompare(b.Id));
     // Group names are not unique on the gateway: groups that share a name are adopted by their id (`groupId`), since
     // adoption by name could not tell them apart (and library validation refuses two groups of one name).

@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { isGatewayName } from "../../provider/gateways/index.js";
-import { defaultTier, GATEWAY_TIERS, isTierName, tierQuotas } from "../../provider/gateways/tiers.js";
+import { defaultTier, isTierName, tierQuotas, tierSpec } from "../../provider/gateways/tiers.js";
 import { createMediaResolver, type MediaResolver } from "../review/media.js";
 import { planReview, hasChanges, type PreviewDocument, type StateDocument } from "../review/plan.js";
 import { renderReview, type QuotaView } from "../review/render.js";
@@ -125,7 +125,7 @@ export function quotaOf(config: Record<string, string>, env: NodeJS.ProcessEnv):
   const configured = config["seedance:tier"] ?? env["SEEDANCE_TIER"];
   const tier = isTierName(configured) ? configured : defaultTier(gateway);
   const { assets, groups } = tierQuotas(gateway, tier);
-  return { label: `${gateway}, ${GATEWAY_TIERS[gateway][tier].title} tier${isTierName(configured) ? "" : " (the gateway's default)"}`, assets, groups };
+  return { label: `${gateway}, ${tierSpec(gateway, tier).title} tier${isTierName(configured) ? "" : " (the gateway's default)"}`, assets, groups };
 }
 
 /** The pull request's base and head commits from GitHub Actions' event payload or GitLab CI's variables. */

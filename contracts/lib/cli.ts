@@ -16,8 +16,8 @@ import { readdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { GatewayClient, type GatewayProfile } from "../../provider/client.js";
-import { getDialect, isGatewayName } from "../../provider/gateways/index.js";
-import { GATEWAY_NAMES, type GatewayName } from "../../provider/gateways/dialect.js";
+import { DIALECTS, envPrefixOf, GATEWAY_NAMES, getDialect, isGatewayName } from "../../provider/gateways/index.js";
+import type { GatewayName } from "../../provider/gateways/dialect.js";
 import { scrubSecrets } from "../../provider/logging.js";
 import { brokerFromEnv, publishPacts, versionInfo, type BrokerConfig } from "./broker.js";
 import { LiveStates } from "./live-states.js";
@@ -26,15 +26,22 @@ import { captureCreatedIds, createRequestFilter, type TargetCredentials } from "
 import { renderReport, writeReport } from "./report.js";
 import { readPactInteractions, verifyGateway, type VerifyResult } from "./verify.js";
 
-/** The environment variables holding each gateway's credentials, first match wins. */
-export const CREDENTIAL_ENV: Readonly<Record<GatewayName, Readonly<Partial<Record<keyof TargetCredentials, readonly string[]>>>>> = {
-  volcengine: { accessKeyId: ["VOLCENGINE_ACCESS_KEY_ID"], secretAccessKey: ["VOLCENGINE_SECRET_ACCESS_KEY"], securityToken: ["VOLCENGINE_SESSION_TOKEN"] },
-  byteplus: { accessKeyId: ["BYTEPLUS_ACCESS_KEY_ID"], secretAccessKey: ["BYTEPLUS_SECRET_ACCESS_KEY"], securityToken: ["BYTEPLUS_SESSION_TOKEN"] },
-  anyfast: { apiKey: ["ANYFAST_API_KEY", "SEEDANCE_API_KEY"] },
-  gogogotoken: { apiKey: ["GOGOGOTOKEN_API_KEY", "SEEDANCE_API_KEY"] },
-  agentsflare: { apiKey: ["AGENTSFLARE_API_KEY", "SEEDANCE_API_KEY"] },
-  globalaiopc: { apiKey: ["GLOBALAIOPC_API_KEY", "SEEDANCE_API_KEY"] },
-};
+/**
+ * The environment variables holding each gateway's credentials, first match wins: `<PREFIX>_ACCESS_KEY_ID`,
+ * `_SECRET_ACCESS_KEY`, `_SESSION_TOKEN` for AK/SK gateways, `<PREFIX>_API_KEY` then `SEEDANCE_API_KEY` for Bearer
+ * ones (PREFIX: the gateway name in capitals, ../../provider/gateways/index.ts `envPrefixOf`).
+ */
+export const CREDENTIAL_ENV: Readonly<Record<GatewayName, Readonly<Partial<Record<keyof TargetCredentials, readonly string[]>>>>> = Object.fromEntries(
+  DIALECTS.map((d): [GatewayName, Partial<Record<keyof TargetCredentials, readonly string[]>>] => {
+    const prefix = envPrefixOf(d.name);
+    return [
+      d.name,
+      d.capabilities.auth === "aksk"
+        ? { accessKeyId: [`${prefix}_ACCESS_KEY_ID`], secretAccessKey: [`${prefix}_SECRET_ACCESS_KEY`], securityToken: [`${prefix}_SESSION_TOKEN`] }
+        : { apiKey: [`${prefix}_API_KEY`, "SEEDANCE_API_KEY"] },
+    ];
+  }),
+) as Record<GatewayName, Partial<Record<keyof TargetCredentials, readonly string[]>>>;
 
 /** A usage or configuration problem (exit code 2). */
 export class UsageError extends Error {

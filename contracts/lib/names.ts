@@ -8,20 +8,14 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { ALL_ACTIONS, type Action } from "../../provider/api.js";
-import { GATEWAY_NAMES, type GatewayName } from "../../provider/gateways/dialect.js";
+import type { GatewayName } from "../../provider/gateways/dialect.js";
+import { DIALECTS, GATEWAY_NAMES } from "../../provider/gateways/index.js";
 
 /** The consumer of every pact. */
 export const CONSUMER = "pulumi-seedance-assets";
 
 /** The Pact provider name of each gateway. */
-export const PROVIDERS: Readonly<Record<GatewayName, string>> = {
-  volcengine: "volcengine-ark",
-  byteplus: "byteplus-modelark",
-  anyfast: "anyfast",
-  gogogotoken: "gogogotoken",
-  agentsflare: "agentsflare",
-  globalaiopc: "globalaiopc",
-};
+export const PROVIDERS: Readonly<Record<GatewayName, string>> = Object.fromEntries(DIALECTS.map((d) => [d.name, d.pactProvider ?? d.name])) as Record<GatewayName, string>;
 
 /** The gateway whose provider name this is, or undefined. */
 export function gatewayOfProvider(provider: string): GatewayName | undefined {

@@ -4,7 +4,7 @@
  */
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GATEWAY_NAMES } from "../../provider/gateways/dialect.js";
+import { GATEWAY_NAMES } from "../../provider/gateways/index.js";
 import { startContractEmulator, type ContractEmulator } from "../lib/emulator-provider.js";
 import { reportDir } from "../lib/names.js";
 import { renderReport, writeReport } from "../lib/report.js";

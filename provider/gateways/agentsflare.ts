@@ -92,7 +92,9 @@ function platformFailure(response: WireResponse, requestId: string | undefined):
 export const agentsflare: Dialect = {
   name: "agentsflare",
   title: "Agentsflare (Bearer, BytePlus upstream, CreateAsset/GetAsset only)",
-  defaults: { baseUrl: "https://api.agentsflare.com" },
+  // limitSet: BytePlus upstream (docs.agentsflare.com/api-examples/assets-api); images only, and the image limits
+  // are the same in every set.
+  defaults: { baseUrl: "https://api.agentsflare.com", limitSet: "4k" },
   capabilities: {
     actions: SUPPORTED,
     auth: "bearer",

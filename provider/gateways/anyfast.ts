@@ -62,6 +62,11 @@ export function anyfastModel(action: Action, request: { AssetType?: AssetType })
  */
 export const GROUP_NAME_PREFIX = /^\[u-[^\]]*\]-\[t-[^\]]*\]-?/;
 
+/** Anyfast's per-token isolation prefix of group names: `[u-{userId}]-[t-{tokenId}]-` (docs.anyfast.ai volc-asset "数据隔离"). */
+export function groupNamePrefix(principal: { userId: number; tokenId: number }): string {
+  return `[u-${principal.userId}]-[t-${principal.tokenId}]-`;
+}
+
 /** A group name as Anyfast stores it, without the isolation prefix (the name the user declared). */
 export function withoutGroupNamePrefix(storedName: string): string {
   return storedName.replace(GROUP_NAME_PREFIX, "");
@@ -187,7 +192,9 @@ export function anyfastDialect(options: AnyfastDialectOptions = {}): Dialect {
   return {
     name: "anyfast",
     title: "Anyfast (Bearer, /volc/asset/<Action>)",
-    defaults: { baseUrl: "https://www.anyfast.ai" },
+    // limitSet: its own docs (docs.anyfast.ai volc-asset "Supported formats": < 50 MB, 2–15 s, 480p/720p); a live
+    // client found the 4K set accepted for AIGC groups (OpenMontage `_anyfast.py`): set `4k` to use it.
+    defaults: { baseUrl: "https://www.anyfast.ai", limitSet: "720p" },
     capabilities: {
       // Real-person verification at /volc/asset/CreateVisualValidateSession and …/GetVisualValidateResult, with a
       // "Byteplus-Direct" token only (docs.anyfast.ai/guides/model-api/bytedance/volc-real-human-assets).
@@ -198,7 +205,7 @@ export function anyfastDialect(options: AnyfastDialectOptions = {}): Dialect {
       // Risk (OpenMontage): multipart and data-URI assets were once reported never to resolve; see the module comment.
       uploads: ["url", "dataUri", "base64", "multipart"],
       listAssetsByStatus: true,
-      groupNamePrefix: true,
+      groupNamePrefix: { of: groupNamePrefix, strip: withoutGroupNamePrefix },
       moderation: false,
       // Anyfast relays to the native API; it documents no limits of its own.
       rateLimits: tierRateLimits("anyfast"),

@@ -8,11 +8,12 @@
  * Server side:  WireRequest → route → decodeRequest → (emulator handler) → encodeResult | encodeError → WireResponse.
  */
 import type { Action, AssetType, RequestOf, ResultOf } from "../api.js";
+import type { LimitSetName } from "../media/limits.js";
 import type { RateLimit } from "../rate-limit.js";
 
-/** The gateways this project speaks, by the names users put in configuration. */
-export const GATEWAY_NAMES = ["volcengine", "byteplus", "anyfast", "gogogotoken", "agentsflare", "globalaiopc"] as const;
-export type GatewayName = (typeof GATEWAY_NAMES)[number];
+/** The name of a gateway of the registry (./index.ts), as users put it in configuration. */
+export type { GatewayName } from "./index.js";
+import type { GatewayName } from "./index.js";
 
 /** How a source file can travel in CreateAsset: a public URL, a `data:` URI or bare base64 in `URL`, or multipart. */
 export type UploadKind = "url" | "dataUri" | "base64" | "multipart";
@@ -37,8 +38,8 @@ export interface Capabilities {
   uploads: readonly UploadKind[];
   /** Whether ListAssets filters by `Statuses` and `GroupIds` (lets waiters coalesce GetAsset polling). */
   listAssetsByStatus: boolean;
-  /** Whether the gateway rewrites group names (Anyfast's `[u-{user}]-[t-{token}]-` isolation prefix). */
-  groupNamePrefix: boolean;
+  /** How the gateway rewrites group names (Anyfast's `[u-{user}]-[t-{token}]-` isolation prefix), or false. */
+  groupNamePrefix: false | GroupNamePrefix;
   /** Whether CreateAsset takes `Moderation{Strategy}` (BytePlus). */
   moderation: boolean;
   /**
@@ -67,6 +68,14 @@ export interface Capabilities {
   fileUploadRisk?: string;
 }
 
+/** A gateway's rewriting of group names: a prefix per user and key, which the declared name never shows. */
+export interface GroupNamePrefix {
+  /** Server side: the prefix put before every group name stored with this user's and key's credential. */
+  of(principal: { userId: number; tokenId: number }): string;
+  /** Client side: the declared name a stored name stands for (the stored name when it carries no prefix). */
+  strip(storedName: string): string;
+}
+
 /** Connection defaults of a gateway; every field can be overridden by configuration. */
 export interface GatewayDefaults {
   /** e.g. `https://ark.cn-beijing.volcengineapi.com`; no trailing slash. */
@@ -77,6 +86,11 @@ export interface GatewayDefaults {
   service?: string;
   /** API version (native gateways): `2024-01-01`. */
   version?: string;
+  /**
+   * The published media limits (../media/limits.ts LIMIT_SETS) checked when `seedance:mediaLimits` is unset: the
+   * newest set documented for this gateway, with its source in the dialect.
+   */
+  limitSet: Exclude<LimitSetName, "first" | "later">;
 }
 
 /** An HTTP request as the dialect wants it sent; the transport adds auth, host and base-URL prefix. */
@@ -206,6 +220,8 @@ export interface Dialect {
   encodeResult<A extends Action>(action: A, result: ResultOf<A>, requestId: string, request?: RequestOf<A>): WireResponse;
   /** Server side: a failure, in the gateway's own error shape and status. `action` is undefined before routing. */
   encodeError(action: Action | undefined, error: CanonicalError, requestId: string): WireResponse;
+  /** The gateway's name as a Pact provider (../../contracts); default its `name`. */
+  pactProvider?: string;
   /**
    * The gateway's documented not-found codes (see NotFoundCodes). Default: the native `NotFound.asset_id` and
    * `NotFound.group_id` (./wire.ts NATIVE_NOT_FOUND_CODES), which every relaying gateway passes through.

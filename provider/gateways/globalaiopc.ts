@@ -93,7 +93,8 @@ function dataFromAsset(asset: Record<string, unknown>): Record<string, unknown> 
 export const globalaiopc: Dialect = {
   name: "globalaiopc",
   title: "GlobalAiOpc (Bearer, /kyyReactApiServer/kyyVideo2/asset, no groups)",
-  defaults: { baseUrl: "https://zcbservice.aizfw.cn" },
+  // limitSet: its own docs (docs.globalaiopc.com/en/api-reference/video/seedance2/seedance2-asset-upload: video "480p, 720p").
+  defaults: { baseUrl: "https://zcbservice.aizfw.cn", limitSet: "720p" },
   capabilities: {
     actions: SUPPORTED,
     auth: "bearer",

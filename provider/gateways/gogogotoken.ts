@@ -18,12 +18,12 @@
  * - "Gone" is only the relayed native `NotFound.asset_id` / `NotFound.group_id`; a 404 in the new-api shape or in
  *   no shape at all (a wrong path, a proxy) fails loudly.
  */
-import { ACTIONS, type Action, type RequestOf, type ResultOf } from "../api.js";
+import { ACTIONS, type Action, type RequestOf } from "../api.js";
 import type { CanonicalError, DecodeResult, Dialect, WireRequest, WireResponse } from "./dialect.js";
 import { byteplus } from "./native.js";
 import { tierRateLimits } from "./tiers.js";
-import { asRecord, bodyExcerpt, headerRequestId, jsonFields, kindOfUnparsed, routeByActionSuffix } from "./wire.js";
-import { classifyNativeCode } from "./native-errors.js";
+import { decodeRelayedNative, newApiOwnError } from "./new-api-relay.js";
+import { jsonFields, routeByActionSuffix } from "./wire.js";
 
 const PREFIX = "/v1/seedance/asset/";
 const SUPPORTED = ACTIONS.filter((a) => !a.startsWith("Delete"));
@@ -32,7 +32,8 @@ const SUPPORTED = ACTIONS.filter((a) => !a.startsWith("Delete"));
 export const gogogotoken: Dialect = {
   name: "gogogotoken",
   title: "gogogotoken (Bearer, /v1/seedance/asset/<Action>, no deletes)",
-  defaults: { baseUrl: "https://gogogotoken.com" },
+  // Guess: limitSet — no limits published; BytePlus upstream assumed, as for the envelope.
+  defaults: { baseUrl: "https://gogogotoken.com", limitSet: "4k" },
   capabilities: {
     actions: SUPPORTED,
     auth: "bearer",
@@ -58,26 +59,8 @@ export const gogogotoken: Dialect = {
   },
 
   decodeResponse<A extends Action>(_action: A, response: WireResponse): DecodeResult<A> {
-    const body = asRecord(response.body);
-    const meta = asRecord(body?.["ResponseMetadata"]);
-    const requestId = (typeof meta?.["RequestId"] === "string" ? (meta["RequestId"] as string) : undefined) ?? headerRequestId(response.headers);
-    const nativeErr = asRecord(meta?.["Error"]);
-    const ownErr = asRecord(body?.["error"]);
-    if (nativeErr || ownErr || response.status >= 400 || !body) {
-      const code = String(nativeErr?.["Code"] ?? ownErr?.["code"] ?? ownErr?.["type"] ?? `HTTP${response.status}`);
-      return {
-        ok: false,
-        failure: {
-          kind: nativeErr ? classifyNativeCode(code, response.status) : kindOfUnparsed(response.status),
-          code,
-          message: String(nativeErr?.["Message"] ?? ownErr?.["message"] ?? bodyExcerpt(response.rawText)),
-          httpStatus: response.status,
-          ...(requestId ? { requestId } : {}),
-        },
-      };
-    }
-    const result = (meta ? body["Result"] : body) as ResultOf<A>;
-    return { ok: true, result, ...(requestId ? { requestId } : {}) };
+    // Guess (see the module comment): the native envelope passed through, or an unwrapped Result.
+    return decodeRelayedNative<A>(response, { unwrapped: true });
   },
 
   route: routeByActionSuffix(PREFIX, SUPPORTED),
@@ -92,13 +75,6 @@ export const gogogotoken: Dialect = {
   },
 
   encodeError(action: Action | undefined, error: CanonicalError, requestId: string): WireResponse {
-    if (error.kind === "Unauthorized" || error.kind === "Throttled") {
-      return {
-        status: error.kind === "Unauthorized" ? 401 : 429,
-        headers: { "content-type": "application/json", "x-request-id": requestId, ...(error.kind === "Throttled" ? { "retry-after": "1" } : {}) },
-        body: { error: { message: error.message, type: "new_api_error", code: error.kind === "Unauthorized" ? "invalid_api_key" : "rate_limit_exceeded" } },
-      };
-    }
-    return byteplus.encodeError(action, error, requestId);
+    return newApiOwnError(error, requestId, { frontDoor: false }) ?? byteplus.encodeError(action, error, requestId);
   },
 };

@@ -1,18 +1,40 @@
 /**
- * The gateway registry and its capability table: the one place that maps a gateway name to its dialect.
+ * The gateway registry and its capability table: the one place that lists the gateways. Every other list of
+ * gateways (configuration checks, CLI usage, credential variables, Pact provider names, tiers) is derived from it,
+ * so adding a gateway is its dialect file plus one line here.
  */
 import type { Action } from "../api.js";
 import { agentsflare } from "./agentsflare.js";
 import { anyfast } from "./anyfast.js";
-import { GATEWAY_NAMES, type Capabilities, type Dialect, type GatewayName } from "./dialect.js";
+import { doubaoOpen } from "./doubao-open.js";
+import type { Capabilities, Dialect } from "./dialect.js";
 import { globalaiopc } from "./globalaiopc.js";
 import { gogogotoken } from "./gogogotoken.js";
 import { byteplus, volcengine } from "./native.js";
 
 export * from "./dialect.js";
 
+/** The registry: each gateway's dialect by the name users configure (the key must equal the dialect's `name`). */
+const REGISTRY = { volcengine, byteplus, anyfast, gogogotoken, agentsflare, globalaiopc, "doubao-open": doubaoOpen } satisfies Record<string, Dialect>;
+
+/** The gateways this project speaks, by the names users put in configuration. */
+export type GatewayName = keyof typeof REGISTRY;
+
+/** Every gateway name, in registry order. */
+export const GATEWAY_NAMES = Object.keys(REGISTRY) as [GatewayName, ...GatewayName[]];
+
 /** Every dialect, in GATEWAY_NAMES order. */
-export const DIALECTS: readonly Dialect[] = [volcengine, byteplus, anyfast, gogogotoken, agentsflare, globalaiopc];
+export const DIALECTS: readonly Dialect[] = Object.values(REGISTRY);
+
+/** The prefix of a gateway's own environment variables: `BYTEPLUS` for `byteplus`, `DOUBAO_OPEN` for `doubao-open`. */
+export function envPrefixOf(name: GatewayName): string {
+  return name.toUpperCase().replace(/[^A-Z0-9]/g, "_");
+}
+
+/** The gateways that sign with AK/SK (their own `<PREFIX>_ACCESS_KEY_ID` … variables name the credentials). */
+export function akskGateways(): GatewayName[] {
+  return DIALECTS.filter((d) => d.capabilities.auth === "aksk").map((d) => d.name);
+}
 
 /** Whether a string names a known gateway. */
 export function isGatewayName(value: string): value is GatewayName {

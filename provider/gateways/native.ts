@@ -20,7 +20,7 @@
  * (the official signer keys with the secret alone: ../signer.ts).
  */
 import { ALL_ACTIONS, type Action, type RequestOf, type ResultOf } from "../api.js";
-import { DialectRequestError, type CanonicalError, type DecodeResult, type Dialect, type GatewayName, type WireRequest, type WireResponse } from "./dialect.js";
+import { DialectRequestError, type CanonicalError, type DecodeResult, type Dialect, type GatewayDefaults, type GatewayName, type WireRequest, type WireResponse } from "./dialect.js";
 import { classifyNativeCode, kindFromStatus, NATIVE_COMMON_CODES, nativeError } from "./native-errors.js";
 import { tierRateLimits } from "./tiers.js";
 import { asRecord, jsonFields } from "./wire.js";
@@ -53,12 +53,13 @@ export const NATIVE_VERSION = "2024-01-01";
  * `bytePlus` switches on what only BytePlus is known to have: `Moderation` on CreateAsset and assets, cursor
  * paging, `LastInferenceTime`, the `X-Tt-Logid` header.
  */
-function makeNativeDialect(name: GatewayName, title: string, baseUrl: string, region: string, bytePlus: boolean): Dialect {
+function makeNativeDialect(name: GatewayName, title: string, baseUrl: string, region: string, bytePlus: boolean, limitSet: GatewayDefaults["limitSet"]): Dialect {
   const moderation = bytePlus;
   return {
     name,
     title,
-    defaults: { baseUrl, region, service: "ark", version: NATIVE_VERSION },
+    pactProvider: bytePlus ? "byteplus-modelark" : "volcengine-ark",
+    defaults: { baseUrl, region, service: "ark", version: NATIVE_VERSION, limitSet },
     capabilities: {
       // The ten asset Actions and real-person verification (ark-mcp `providers/modelark/assets.py`).
       actions: ALL_ACTIONS,
@@ -187,6 +188,8 @@ export const volcengine: Dialect = makeNativeDialect(
   "https://ark.cn-beijing.volcengineapi.com",
   "cn-beijing",
   false,
+  // The newest published for the native (Volcengine) schema: the Baidu mirror of 2026-07-27.
+  "1080p",
 );
 
 /** BytePlus ModelArk, international. Same style and signing; CreateAsset also takes `Moderation`. */
@@ -196,4 +199,6 @@ export const byteplus: Dialect = makeNativeDialect(
   "https://ark.ap-southeast-1.byteplusapi.com",
   "ap-southeast-1",
   true,
+  // BytePlus's own rules (ark-mcp plan, docs.byteplus.com/en/docs/ModelArk/2318271).
+  "4k",
 );

@@ -110,35 +110,50 @@ function tiersOf(make: (tier: TierName) => TierSpec): Record<TierName, TierSpec>
   return { entry: make("entry"), advanced: make("advanced"), premium: make("premium") };
 }
 
-/** Every gateway's tiers. */
-export const GATEWAY_TIERS: Readonly<Record<GatewayName, Readonly<Record<TierName, TierSpec>>>> = {
+/**
+ * The gateways with tier tables of their own: the native services. Every other gateway is a reseller that relays
+ * the native service and publishes no limits of its own (`resellerTiers`), so a new reseller dialect needs no entry.
+ */
+export const GATEWAY_TIERS: Readonly<Partial<Record<GatewayName, Readonly<Record<TierName, TierSpec>>>>> = {
   byteplus: tiersOf(byteplusTier),
   volcengine: tiersOf((tier) =>
     derived(tier, "Volcengine Ark publishes no tier table; the BytePlus one is the same service's", tier === "entry" ? { createAsset: LUMEN, quotas: LUMEN } : undefined),
   ),
-  anyfast: tiersOf((tier) => derived(tier, `Anyfast ${RESELLER_WHY}`)),
-  gogogotoken: tiersOf((tier) => derived(tier, `gogogotoken ${RESELLER_WHY}`)),
-  agentsflare: tiersOf((tier) => derived(tier, `Agentsflare ${RESELLER_WHY}`)),
-  globalaiopc: tiersOf((tier) => derived(tier, `GlobalAiOpc ${RESELLER_WHY}`)),
 };
+
+const resellerTables = new Map<GatewayName, Readonly<Record<TierName, TierSpec>>>();
+
+/** A reseller's tiers: BytePlus's, each value marked `Guess:` with why (RESELLER_WHY). */
+function resellerTiers(gateway: GatewayName): Readonly<Record<TierName, TierSpec>> {
+  let table = resellerTables.get(gateway);
+  if (!table) resellerTables.set(gateway, (table = tiersOf((tier) => derived(tier, `${gateway} ${RESELLER_WHY}`))));
+  return table;
+}
+
+/** A gateway's tiers: its own table (GATEWAY_TIERS), else a reseller's (BytePlus's, as Guesses). */
+export function tiersOfGateway(gateway: GatewayName): Readonly<Record<TierName, TierSpec>> {
+  return GATEWAY_TIERS[gateway] ?? resellerTiers(gateway);
+}
 
 const RESELLER_DEFAULT =
   "Guess: the reseller's upstream account serves all its users from one account (Anyfast even prefixes group names per user), which Entry's 50-asset quota could not; Advanced is the smaller paid tier";
 
 /**
- * The tier assumed when `seedance:tier` is unset, with why. A new BytePlus account that may use the API is on the free
- * Entry tier (ark-mcp `docs/assets.md`; ark-mcp defaults `BYTEPLUS_MODELARK_ASSET_CREATE_QPM` to 3); a Volcengine
- * account likewise (cyeinfpro/Lumen). A reseller's tier is the one of its own upstream account, which no reseller
- * documents: `advanced` (Guess, see RESELLER_DEFAULT). Set `seedance:tier` when you know yours.
+ * The tier assumed when `seedance:tier` is unset, with why, for the native services. A new BytePlus account that may
+ * use the API is on the free Entry tier (ark-mcp `docs/assets.md`; ark-mcp defaults `BYTEPLUS_MODELARK_ASSET_CREATE_QPM`
+ * to 3); a Volcengine account likewise (cyeinfpro/Lumen). A reseller's tier is the one of its own upstream account,
+ * which no reseller documents: `advanced` (Guess, see RESELLER_DEFAULT; `sourcedDefaultTier`). Set `seedance:tier`
+ * when you know yours.
  */
-export const DEFAULT_TIERS: Readonly<Record<GatewayName, Sourced<TierName>>> = {
+export const DEFAULT_TIERS: Readonly<Partial<Record<GatewayName, Sourced<TierName>>>> = {
   byteplus: { value: "entry", source: `${ENTRY_DOC}; byteplus-sa/ark-mcp plans/PLAN_MODELARK_ASSET_LIBRARY.md (BYTEPLUS_MODELARK_ASSET_CREATE_QPM default 3)` },
   volcengine: { value: "entry", source: `${LUMEN}; Guess: like BytePlus, a new account starts on the free tier` },
-  anyfast: { value: "advanced", source: RESELLER_DEFAULT },
-  gogogotoken: { value: "advanced", source: RESELLER_DEFAULT },
-  agentsflare: { value: "advanced", source: RESELLER_DEFAULT },
-  globalaiopc: { value: "advanced", source: RESELLER_DEFAULT },
 };
+
+/** The default tier of a gateway with its source: DEFAULT_TIERS, else a reseller's `advanced` (RESELLER_DEFAULT). */
+export function sourcedDefaultTier(gateway: GatewayName): Sourced<TierName> {
+  return DEFAULT_TIERS[gateway] ?? { value: "advanced", source: RESELLER_DEFAULT };
+}
 
 /** Whether a value is a tier name. */
 export function isTierName(value: unknown): value is TierName {
@@ -147,7 +162,7 @@ export function isTierName(value: unknown): value is TierName {
 
 /** The default tier of a gateway (DEFAULT_TIERS). */
 export function defaultTier(gateway: GatewayName): TierName {
-  return DEFAULT_TIERS[gateway].value;
+  return sourcedDefaultTier(gateway).value;
 }
 
 /** The tier in force: the given one, else the gateway's default. */
@@ -157,7 +172,7 @@ export function effectiveTier(gateway: GatewayName, tier: TierName | undefined):
 
 /** A gateway's tier (default: its default tier), with its sources. */
 export function tierSpec(gateway: GatewayName, tier?: TierName): TierSpec {
-  return GATEWAY_TIERS[gateway][effectiveTier(gateway, tier)];
+  return tiersOfGateway(gateway)[effectiveTier(gateway, tier)];
 }
 
 /** The rate limit of each Action on a gateway's tier (default: its default tier). A fresh object. */

@@ -15,6 +15,7 @@
  */
 import type { AssetType } from "../api.js";
 import type { GatewayName } from "../gateways/dialect.js";
+import { DIALECTS } from "../gateways/index.js";
 
 /** A closed interval `[min, max]`, or open `(min, max)` when `exclusive`. Either end may be absent. */
 export interface Range {
@@ -132,25 +133,12 @@ export type LimitSetName = keyof typeof LIMIT_SETS;
 export const LIMIT_SET_NAMES = Object.keys(LIMIT_SETS) as LimitSetName[];
 
 /**
- * The set each gateway applies when none is configured: the newest documented for it.
- * - volcengine `1080p`: the newest published for the native (Volcengine) schema, the Baidu mirror of 2026-07-27.
- * - byteplus `4k`: BytePlus's own rules (ark-mcp plan, docs.byteplus.com/en/docs/ModelArk/2318271).
- * - anyfast `720p`: its own docs (docs.anyfast.ai volc-asset "Supported formats": < 50 MB, 2–15 s, 480p/720p); a
- *   live client found the 4K set accepted for AIGC groups (OpenMontage `_anyfast.py`): set `4k` to use it.
- * - globalaiopc `720p`: its own docs (docs.globalaiopc.com/en/api-reference/video/seedance2/seedance2-asset-upload:
- *   video "480p, 720p").
- * - agentsflare `4k`: BytePlus upstream (docs.agentsflare.com/api-examples/assets-api); images only, and the image
- *   limits are the same in every set.
- * - gogogotoken `4k`: Guess — no limits published; BytePlus upstream assumed, as in its dialect.
+ * The set each gateway applies when none is configured: the newest documented for it, declared (with its source)
+ * by the gateway's dialect (`Dialect.defaults.limitSet`).
  */
-export const DEFAULT_LIMIT_SET: Readonly<Record<GatewayName, Exclude<LimitSetName, "first" | "later">>> = {
-  volcengine: "1080p",
-  byteplus: "4k",
-  anyfast: "720p",
-  globalaiopc: "720p",
-  agentsflare: "4k",
-  gogogotoken: "4k",
-};
+export const DEFAULT_LIMIT_SET: Readonly<Record<GatewayName, Exclude<LimitSetName, "first" | "later">>> = Object.fromEntries(
+  DIALECTS.map((dialect) => [dialect.name, dialect.defaults.limitSet]),
+) as Record<GatewayName, Exclude<LimitSetName, "first" | "later">>;
 
 /** The limit set in force: the configured name, else the gateway's default (DEFAULT_LIMIT_SET). */
 export function limitSetFor(configured: LimitSetName | undefined, gateway: GatewayName): LimitSetName {

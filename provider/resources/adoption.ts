@@ -24,8 +24,8 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { AssetRecord, GroupRecord } from "../api.js";
-import type { AssetGroupState } from "./asset-group.js";
-import type { AssetState } from "./asset.js";
+import type { AssetGroupState } from "./asset-group-spec.js";
+import type { AssetState } from "./asset-spec.js";
 import type { Connection } from "./context.js";
 
 /** How long one download for a content comparison may take, in ms. */

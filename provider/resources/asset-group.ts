@@ -27,10 +27,12 @@
 import "./typescript-compat.js";
 import * as pulumi from "@pulumi/pulumi";
 import type { GroupType } from "../api.js";
-import type { DiffSpec } from "./diff.js";
 import { countDeclared } from "./parallelism.js";
 import { providerFor, TYPE_MODULE } from "./provider.js";
 import { suspendPromiseStacks } from "./promise-stacks.js";
+
+// The spec (state, inputs, diff), shared with the provider process; re-exported for existing importers.
+export { ASSET_GROUP_DIFF, ASSET_GROUP_INPUTS, type AssetGroupState } from "./asset-group-spec.js";
 
 /** Arguments of an AssetGroup. */
 export interface AssetGroupArgs {
@@ -61,35 +63,6 @@ export interface AssetGroupArgs {
    */
   deleteOnDestroy?: pulumi.Input<boolean>;
 }
-
-/** An AssetGroup's state as the provider stores it: the checked inputs plus the outputs. */
-export interface AssetGroupState {
-  name: string;
-  description: string;
-  groupType: GroupType;
-  projectName: string;
-  profile?: string;
-  adopt: boolean;
-  /** Set when the group was adopted by id (never created by this program). */
-  groupId?: string;
-  deleteOnDestroy?: boolean;
-  /** The name as the gateway stores it (with Anyfast's isolation prefix, for example). */
-  storedName?: string;
-  /** ISO-8601. */
-  createTime?: string;
-  /** ISO-8601. */
-  updateTime?: string;
-}
-
-/** The inputs of an AssetGroup, in state order. */
-export const ASSET_GROUP_INPUTS = ["name", "description", "groupType", "projectName", "profile", "adopt", "groupId", "deleteOnDestroy"] as const satisfies readonly (keyof AssetGroupState)[];
-
-/** The AssetGroup's diff, declared once: which inputs replace the group and which update it in place. */
-export const ASSET_GROUP_DIFF: DiffSpec<AssetGroupState> = {
-  replaceOnChange: ["groupType", "projectName", "profile", "groupId"],
-  updateInPlace: ["name", "description"],
-  uniqueName: { field: "name", scope: ["projectName", "profile"] },
-};
 
 const provider = providerFor("AssetGroup");
 

@@ -4,9 +4,10 @@
  */
 import { z } from "zod";
 import { assetUri, AssetTypeSchema, type AssetRecord, type AssetType, type GroupType } from "../api.js";
+import { createAssetViolations } from "../gateways/create-asset-rules.js";
 import { categoryOf, limitSetFor, LIMIT_SETS, type LimitSetName } from "../media/limits.js";
 import { verifyAssetAdoption } from "./adoption.js";
-import { ASSET_DIFF, ASSET_INPUTS, type AssetState } from "./asset.js";
+import { ASSET_DIFF, ASSET_INPUTS, type AssetState } from "./asset-spec.js";
 import type { GatewayClient } from "../client.js";
 import { checkFields, nameSchema, profileSchema, projectNameSchema, type FieldSchemas } from "./check.js";
 import { isGone } from "../errors.js";
@@ -331,14 +332,12 @@ export const assetProvider: Implementation<AssetState> = {
     if (conn) {
       const c = conn.capabilities;
       inputs["projectName"] ??= conn.defaultProjectName;
-      if (c.groups && inputs["groupId"] === undefined) {
-        failures.push({ property: "groupId", reason: `is required: ${conn.gateway} keeps assets in asset groups. Fix: set group to an AssetGroup (or a group id).` });
-      }
-      if (!c.groups && inputs["groupId"] !== undefined) {
-        failures.push({ property: "groupId", reason: `must not be set: ${conn.gateway} has no asset groups. Fix: remove group.` });
-      }
-      if (assetType !== undefined && assetType !== UNKNOWN && !c.assetTypes.includes(assetType)) {
-        failures.push({ property: "assetType", reason: `${assetType} is not accepted by ${conn.gateway} (it takes ${c.assetTypes.join(", ")}). Fix: use one of those, or a gateway that takes ${assetType}.` });
+      // The shared CreateAsset rules (../gateways/create-asset-rules.ts) for group and type; the source is ./source.ts's.
+      const shape = { hasGroup: inputs["groupId"] !== undefined, assetType: assetType === UNKNOWN ? undefined : assetType };
+      for (const v of createAssetViolations(conn.gateway, c, shape)) {
+        const fix =
+          v.field === "AssetType" ? `use one of those, or a gateway that takes ${assetType}.` : v.kind === "missing" ? "set group to an AssetGroup (or a group id)." : "remove group.";
+        failures.push({ property: v.field === "AssetType" ? "assetType" : "groupId", reason: `${v.problem}. Fix: ${fix}` });
       }
     }
     const checked = await checkSource(news["source"], {

@@ -16,12 +16,14 @@
 import "./typescript-compat.js";
 import * as pulumi from "@pulumi/pulumi";
 import type { AssetStatus, AssetType } from "../api.js";
+import type { AssetProcessingError, CheckedSource } from "./asset-spec.js";
 import { AssetGroup } from "./asset-group.js";
-import type { DiffSpec } from "./diff.js";
 import { countDeclared } from "./parallelism.js";
 import { providerFor, TYPE_MODULE } from "./provider.js";
 import { suspendPromiseStacks } from "./promise-stacks.js";
-import { sourceIdentity, type CheckedSource } from "./source.js";
+
+// The spec (state, inputs, diff), shared with the provider process; re-exported for existing importers.
+export { ASSET_DIFF, ASSET_INPUTS, type AssetProcessingError, type AssetState, type CheckedSource } from "./asset-spec.js";
 
 /** Where the media comes from: exactly one of `url` and `file`. */
 export interface AssetSourceArgs {
@@ -56,53 +58,6 @@ export interface AssetArgs {
    */
   adopt?: pulumi.Input<boolean>;
 }
-
-/** The processing error of a Failed asset. */
-export interface AssetProcessingError {
-  /** The gateway's Error.Code, e.g. `DurationTooLong`, `DownloadFailed`. */
-  code: string;
-  message: string;
-}
-
-/** An Asset's state as the provider stores it: the checked inputs plus the outputs. */
-export interface AssetState {
-  groupId?: string;
-  name: string;
-  assetType: AssetType;
-  source: CheckedSource;
-  projectName: string;
-  profile?: string;
-  /** See AssetArgs.adopt; unset = leftovers in a managed group only. */
-  adopt?: boolean;
-  /** True when the group is an AssetGroup this stack manages (set by the constructor, not by the user). */
-  groupManaged?: boolean;
-  status?: AssetStatus;
-  assetUri?: string;
-  error?: AssetProcessingError;
-  createTime?: string;
-  updateTime?: string;
-  /** BytePlus: the content pre-filter strategy the gateway reports (`Default` or `Skip`). Output only. */
-  moderationStrategy?: string;
-  /** BytePlus: when a generation task last used the asset, ISO-8601. Output only. */
-  lastInferenceTime?: string;
-}
-
-/** The inputs of an Asset, in state order. */
-export const ASSET_INPUTS = ["groupId", "name", "assetType", "source", "projectName", "profile", "adopt", "groupManaged"] as const satisfies readonly (keyof AssetState)[];
-
-/**
- * The Asset's diff, declared once. A source compares by URL or by file content (not path). A Failed asset (found
- * by refresh, or by a resumed wait) is replaced on the next `pulumi up`: the service never retries it. An asset
- * still Processing (found by refresh) is updated, which waits for it.
- */
-export const ASSET_DIFF: DiffSpec<AssetState> = {
-  replaceOnChange: ["groupId", "assetType", "source", "projectName", "profile"],
-  updateInPlace: ["name"],
-  identity: { source: sourceIdentity },
-  uniqueName: { field: "name", scope: ["groupId", "projectName", "profile"] },
-  replaceWhen: (olds) => (olds.status === "Failed" ? "status" : undefined),
-  updateWhen: (olds) => olds.status === "Processing",
-};
 
 const provider = providerFor("Asset");
 

@@ -12,13 +12,13 @@
  * Every key is documented in ../../Pulumi.yaml.example.
  */
 import { z } from "zod";
-import { ALL_ACTIONS } from "../api.js";
 import type { GatewayProfile } from "../client.js";
 import { ConfigError } from "../errors.js";
-import { GATEWAY_NAMES, type GatewayName } from "../gateways/dialect.js";
+import { credentialReason, nonNegativeNumber, PROFILE_FIELDS, positiveNumber, requiredCredentials } from "../profile.js";
+import type { GatewayName } from "../gateways/dialect.js";
+import { GATEWAY_NAMES } from "../gateways/index.js";
 import { LIMIT_SET_NAMES } from "../media/limits.js";
-import { TIER_NAMES } from "../gateways/tiers.js";
-import { getDialect } from "../gateways/index.js";
+import { akskGateways, envPrefixOf, getDialect } from "../gateways/index.js";
 
 /** The stack configuration namespace: keys are `seedance:<key>`. */
 export const CONFIG_NAMESPACE = "seedance";
@@ -32,33 +32,28 @@ export const MAX_POLL_INTERVAL_SECONDS = 30;
 /** The project every asset, group and inference key shares unless told otherwise (gateway-api.md). */
 export const DEFAULT_PROJECT_NAME = "default";
 
-const positive = (what: string) => z.coerce.number({ error: `must be a number (${what})` }).positive({ error: `must be greater than 0 (${what})` });
+const positive = positiveNumber;
 
-const RateLimitsSchema = z.partialRecord(
-  z.enum(ALL_ACTIONS, { error: `keys must be Actions: ${ALL_ACTIONS.join(", ")}` }),
-  z.strictObject({ requests: positive("requests per window"), perSeconds: positive("window in seconds") }),
-);
-
-/** The connection fields shared by the top level and each named profile. */
+/**
+ * The connection fields shared by the top level and each named profile: the profile's own schemas (../profile.ts,
+ * the same the client checks with), plus the time settings in seconds.
+ */
 const connectionFields = {
-  baseUrl: z.url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://www.anyfast.ai" }).optional(),
-  apiKey: z.string().min(1).optional(),
-  accessKeyId: z.string().min(1).optional(),
-  secretAccessKey: z.string().min(1).optional(),
-  securityToken: z.string().min(1).optional(),
-  region: z.string().min(1).optional(),
-  service: z.string().min(1).optional(),
-  version: z.string().min(1).optional(),
+  baseUrl: PROFILE_FIELDS.baseUrl.optional(),
+  apiKey: PROFILE_FIELDS.apiKey.optional(),
+  accessKeyId: PROFILE_FIELDS.accessKeyId.optional(),
+  secretAccessKey: PROFILE_FIELDS.secretAccessKey.optional(),
+  securityToken: PROFILE_FIELDS.securityToken.optional(),
+  region: PROFILE_FIELDS.region.optional(),
+  service: PROFILE_FIELDS.service.optional(),
+  version: PROFILE_FIELDS.version.optional(),
   projectName: z.string().min(1).max(64, { error: "must be at most 64 characters" }).optional(),
-  rateLimits: z.preprocess(parseJsonString, RateLimitsSchema).optional(),
-  /** The account's tier (../gateways/tiers.ts): its rate limits pace the calls, its quotas bound the library. */
-  tier: z
-    .enum(TIER_NAMES, { error: (issue) => `must be one of ${TIER_NAMES.join(", ")} (the account's Advanced Creation Rights tier), got ${JSON.stringify(issue.input)}` })
-    .optional(),
+  rateLimits: z.preprocess(parseJsonString, PROFILE_FIELDS.rateLimits).optional(),
+  tier: PROFILE_FIELDS.tier.optional(),
   requestTimeoutSeconds: positive("seconds per HTTP attempt").optional(),
-  maxRetries: z.coerce.number().int().min(0, { error: "must be a whole number ≥ 0" }).optional(),
+  maxRetries: PROFILE_FIELDS.maxRetries.optional(),
   /** Seconds one call may spend waiting on throttled answers (429) before failing; default 600 (client.ts DEFAULT_THROTTLE_BUDGET_MS). */
-  throttleBudgetSeconds: z.coerce.number({ error: "must be a number (seconds)" }).min(0, { error: "must be ≥ 0 (seconds)" }).optional(),
+  throttleBudgetSeconds: nonNegativeNumber("seconds").optional(),
 };
 
 const GatewaySchema = z.enum(GATEWAY_NAMES, { error: `must be one of ${GATEWAY_NAMES.join(", ")}` });
@@ -92,14 +87,19 @@ export interface ConfigKey {
   secret: boolean;
 }
 
+/** `VOLCENGINE_<suffix>`, `BYTEPLUS_<suffix>`: the AK/SK gateways' own variables, from the registry. */
+function akskEnv(suffix: string): string[] {
+  return akskGateways().map((gateway) => `${envPrefixOf(gateway)}_${suffix}`);
+}
+
 /** Every `seedance:*` key the provider reads, in documentation order. */
 export const CONFIG_KEYS: readonly ConfigKey[] = [
   { key: "gateway", env: ["SEEDANCE_GATEWAY"], secret: false },
   { key: "baseUrl", env: ["SEEDANCE_BASE_URL"], secret: false },
   { key: "apiKey", env: ["SEEDANCE_API_KEY"], secret: true },
-  { key: "accessKeyId", env: ["VOLCENGINE_ACCESS_KEY_ID", "BYTEPLUS_ACCESS_KEY_ID"], secret: false },
-  { key: "secretAccessKey", env: ["VOLCENGINE_SECRET_ACCESS_KEY", "BYTEPLUS_SECRET_ACCESS_KEY"], secret: true },
-  { key: "securityToken", env: ["VOLCENGINE_SESSION_TOKEN", "BYTEPLUS_SESSION_TOKEN"], secret: true },
+  { key: "accessKeyId", env: akskEnv("ACCESS_KEY_ID"), secret: false },
+  { key: "secretAccessKey", env: akskEnv("SECRET_ACCESS_KEY"), secret: true },
+  { key: "securityToken", env: akskEnv("SESSION_TOKEN"), secret: true },
   { key: "region", env: ["SEEDANCE_REGION"], secret: false },
   { key: "service", env: [], secret: false },
   { key: "version", env: [], secret: false },
@@ -179,7 +179,7 @@ export function resolveProfile(loaded: LoadedConfig, name: string | undefined): 
     throw expected(new ConfigError({
       field: `${CONFIG_NAMESPACE}:${named ? `profiles.${name}.` : ""}gateway`,
       rule: "is not set",
-      fix: `run \`pulumi config set ${named ? `--path ${CONFIG_NAMESPACE}:profiles.${name}.` : `${CONFIG_NAMESPACE}:`}gateway anyfast\` (or volcengine, byteplus, gogogotoken, agentsflare, globalaiopc)${named ? "" : ", or set the environment variable SEEDANCE_GATEWAY"}.`,
+      fix: `run \`pulumi config set ${named ? `--path ${CONFIG_NAMESPACE}:profiles.${name}.` : `${CONFIG_NAMESPACE}:`}gateway <gateway>\` (one of ${GATEWAY_NAMES.join(", ")})${named ? "" : ", or set the environment variable SEEDANCE_GATEWAY"}.`,
     }));
   }
   const missing = missingCredential(source.gateway, source, named ? name : undefined);
@@ -202,17 +202,17 @@ function toGatewayProfile(gateway: GatewayName, c: z.infer<z.ZodObject<typeof co
  * key, its environment variable (top level only) and the commands that set either; undefined when complete.
  */
 export function missingCredential(gateway: GatewayName, c: { apiKey?: string | undefined; accessKeyId?: string | undefined; secretAccessKey?: string | undefined }, profile?: string): ConfigError | undefined {
-  const aksk = getDialect(gateway).capabilities.auth === "aksk";
-  const needed = aksk ? (["accessKeyId", "secretAccessKey"] as const) : (["apiKey"] as const);
-  const key = needed.find((k) => !c[k]);
+  const capabilities = getDialect(gateway).capabilities;
+  const aksk = capabilities.auth === "aksk";
+  const key = requiredCredentials(capabilities).find((k) => !c[k]);
   if (!key) return undefined;
   const secret = CONFIG_KEYS.find((k) => k.key === key)?.secret ?? false;
   const path = profile ? `profiles.${profile}.${key}` : key;
-  const env = profile ? [] : (CONFIG_KEYS.find((k) => k.key === key)?.env ?? []).filter((name) => !aksk || name.startsWith(gateway.toUpperCase()) || !/^(VOLCENGINE|BYTEPLUS)_/.test(name));
+  const env = profile ? [] : (CONFIG_KEYS.find((k) => k.key === key)?.env ?? []).filter((name) => !aksk || name.startsWith(`${envPrefixOf(gateway)}_`));
   return expected(
     new ConfigError({
       field: `${CONFIG_NAMESPACE}:${path}`,
-      rule: `is not set: ${gateway} ${aksk ? "signs every request with an access key (AK/SK)" : "authenticates with a Bearer API key"}`,
+      rule: `is not set: ${gateway} ${credentialReason(capabilities)}`,
       fix: `run \`pulumi config set ${profile ? "--path " : ""}${secret ? "--secret " : ""}${CONFIG_NAMESPACE}:${path} <value>\`${env.length ? `, or set the environment variable ${env.join(" or ")}` : ""}.`,
       gateway,
     }),

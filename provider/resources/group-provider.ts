@@ -4,10 +4,9 @@
  */
 import { z } from "zod";
 import type { GroupRecord } from "../api.js";
-import { withoutGroupNamePrefix } from "../gateways/anyfast.js";
 import type { Capabilities } from "../gateways/dialect.js";
 import { reportGroupAdoption } from "./adoption.js";
-import { ASSET_GROUP_DIFF, ASSET_GROUP_INPUTS, type AssetGroupState } from "./asset-group.js";
+import { ASSET_GROUP_DIFF, ASSET_GROUP_INPUTS, type AssetGroupState } from "./asset-group-spec.js";
 import { adoptSchema, checkFields, nameSchema, profileSchema, projectNameSchema, type FieldSchemas } from "./check.js";
 import { isGone } from "../errors.js";
 import { clean, connect, info, ResourceInitError, warn, type Connection } from "./context.js";
@@ -111,7 +110,7 @@ async function adoptById(conn: Connection, inputs: AssetGroupState): Promise<{ i
 
 /** The declared name a stored name stands for: a gateway's prefix is not a difference. */
 export function declaredGroupName(storedName: string, declared: string | undefined, capabilities: Capabilities): string {
-  const bare = capabilities.groupNamePrefix ? withoutGroupNamePrefix(storedName) : storedName;
+  const bare = capabilities.groupNamePrefix ? capabilities.groupNamePrefix.strip(storedName) : storedName;
   return declared !== undefined && (storedName === declared || bare === declared) ? declared : bare;
 }
 

@@ -3,10 +3,10 @@
  * `require("pulumi-seedance-assets/provider/resources/runtime")`. One module instance per process, so both
  * resource kinds share the configuration, the clients and the status watcher (./context.ts).
  */
-import type { AssetGroupState } from "./asset-group.js";
+import type { AssetGroupState } from "./asset-group-spec.js";
 import { assetProvider } from "./asset-provider.js";
 import { watchEngine } from "./engine-watchdog.js";
-import type { AssetState } from "./asset.js";
+import type { AssetState } from "./asset-spec.js";
 import { groupProvider } from "./group-provider.js";
 import type { Implementation } from "./implementation.js";
 import type { ResourceKind } from "./provider.js";

@@ -12,36 +12,22 @@ import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import type { AssetType, RequestOf } from "../api.js";
-import type { Capabilities, GatewayName, UploadKind } from "../gateways/dialect.js";
+import type { Capabilities, GatewayName } from "../gateways/dialect.js";
+import { createAssetViolations, localUploadKind } from "../gateways/create-asset-rules.js";
+import { DIALECTS } from "../gateways/index.js";
 import { categoryOf, formatRange, LIMIT_SETS, type LimitSetName, type MediaLimits } from "../media/limits.js";
 import { judgeByExtension, judgeMedia, probeMedia, type AssetError, type MediaProbe } from "../media/probe.js";
+import type { CheckedSource } from "./asset-spec.js";
 import { UNKNOWN } from "./diff.js";
 
-/** The source as a program declares it: exactly one of `url` and `file`. */
-export interface SourceArgs {
-  /** A public `https://` URL the gateway downloads the media from. */
-  url?: string;
-  /** A local file path (relative to the Pulumi project directory), uploaded by the provider. */
-  file?: string;
-}
+export { sourceIdentity, type CheckedSource, type SourceArgs } from "./asset-spec.js";
 
-/** The source as stored in state after check: a file carries the SHA-256 of its content (hex). */
-export interface CheckedSource extends SourceArgs {
-  sha256?: string;
-}
+/** How a local file travels: the shared CreateAsset rules (../gateways/create-asset-rules.ts). */
+export { LOCAL_UPLOAD_PREFERENCE, localUploadKind } from "../gateways/create-asset-rules.js";
 
-/** What makes two sources the same asset: the URL, or the content of the file (not its path). */
-export function sourceIdentity(source: CheckedSource): string {
-  if (source.url !== undefined) return `url:${source.url}`;
-  return `sha256:${source.sha256 ?? source.file ?? ""}`;
-}
-
-/** The ways a local file can travel, best first (multipart sends raw bytes; the others inflate them by a third). */
-export const LOCAL_UPLOAD_PREFERENCE: readonly UploadKind[] = ["multipart", "dataUri", "base64"];
-
-/** How this gateway takes a local file, or undefined when it only fetches public URLs. */
-export function localUploadKind(capabilities: Capabilities): UploadKind | undefined {
-  return LOCAL_UPLOAD_PREFERENCE.find((kind) => capabilities.uploads.includes(kind));
+/** The gateways that take a local file (from the registry), for messages. */
+function uploadingGateways(): GatewayName[] {
+  return DIALECTS.filter((d) => localUploadKind(d.capabilities)).map((d) => d.name);
 }
 
 /** A problem with the source, as a check failure: `field` is `source.url` or `source.file`. */
@@ -97,10 +83,11 @@ export async function checkSource(input: unknown, options: CheckSourceOptions): 
     problems.push({ field: "source.file", reason: "must be a non-empty path. Fix: set source.file to a path relative to the Pulumi project, e.g. ./media/hero.png." });
     return { source: {}, problems };
   }
-  if (options.capabilities && !localUploadKind(options.capabilities)) {
+  const refused = options.capabilities ? createAssetViolations(options.gateway ?? "this gateway", options.capabilities, { hasGroup: options.capabilities.groups, media: "localFile" })[0] : undefined;
+  if (refused) {
     problems.push({
       field: "source.file",
-      reason: `${options.gateway} cannot take a local file: it only fetches public URLs (uploads: ${options.capabilities.uploads.join(", ")}). Fix: upload ${file} to public storage (https) and set source.url instead, or use a gateway that takes uploads (anyfast).`,
+      reason: `${refused.problem}. Fix: upload ${file} to public storage (https) and set source.url instead, or use a gateway that takes uploads (${uploadingGateways().join(", ")}).`,
     });
     return { source: { file }, problems };
   }

@@ -8,6 +8,7 @@ import { startEmulator, type EmulatorHandle } from "../../emulator/server.js";
 import type { AssetType } from "../../provider/api.js";
 import { DIALECTS, getDialect } from "../../provider/gateways/index.js";
 import type { GatewayName } from "../../provider/gateways/dialect.js";
+import { GATEWAY_NAMES } from "../../provider/gateways/index.js";
 import { DEFAULT_LIMIT_SET, LIMIT_SETS, limitSetFor } from "../../provider/media/limits.js";
 import { checkMedia } from "../../provider/media/probe.js";
 import { makeSample } from "../../emulator/samples.js";
@@ -56,7 +57,9 @@ describe("the limit sets", () => {
   it("keep the older names as aliases and default each gateway to its newest documented set", () => {
     expect(LIMIT_SETS.first).toBe(LIMIT_SETS["720p"]);
     expect(LIMIT_SETS.later).toBe(LIMIT_SETS["4k"]);
-    expect(DEFAULT_LIMIT_SET).toEqual({ volcengine: "1080p", byteplus: "4k", anyfast: "720p", globalaiopc: "720p", agentsflare: "4k", gogogotoken: "4k" });
+    expect(DEFAULT_LIMIT_SET).toMatchObject({ volcengine: "1080p", byteplus: "4k", anyfast: "720p", globalaiopc: "720p", agentsflare: "4k", gogogotoken: "4k" });
+    // Every gateway of the registry declares one (Dialect.defaults.limitSet).
+    expect(Object.keys(DEFAULT_LIMIT_SET)).toEqual(GATEWAY_NAMES);
     expect(limitSetFor("720p", "byteplus")).toBe("720p");
   });
 });

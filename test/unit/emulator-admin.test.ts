@@ -3,7 +3,7 @@
  * hook, and media fetched from local URLs.
  */
 import { describe, expect, it } from "vitest";
-import { getDialect } from "../../provider/gateways/index.js";
+import { getDialect, GATEWAY_NAMES } from "../../provider/gateways/index.js";
 import { DEFAULT_API_KEY, groupNamePrefix, identityOf } from "../../emulator/auth.js";
 import { makeSample } from "../../emulator/samples.js";
 import { bearer, emulator, eventually, failureOf, resultOf, sendAs, signed, useEmulators } from "./emulator-support.js";
@@ -17,7 +17,7 @@ describe("admin over HTTP", () => {
     const e = await emulator();
     const health = (await (await fetch(`${e.url}/_emulator/health`)).json()) as any;
     expect(health.ok).toBe(true);
-    expect(health.gateways.map((g: any) => g.name)).toEqual(["volcengine", "byteplus", "anyfast", "gogogotoken", "agentsflare", "globalaiopc"]);
+    expect(health.gateways.map((g: any) => g.name)).toEqual(GATEWAY_NAMES);
     expect(health.gateways[0].baseUrl).toBe(e.url);
   });
 

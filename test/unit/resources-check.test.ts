@@ -43,7 +43,7 @@ describe("AssetGroup check", () => {
   it("reports a configuration problem as a failure naming the key", async () => {
     configureWith({});
     const { failures } = await providers.AssetGroup.check({}, { name: "g" });
-    expect(failures).toEqual([{ property: "", reason: expect.stringMatching(/seedance:gateway is not set\. Next step: run `pulumi config set seedance:gateway anyfast`/) }]);
+    expect(failures).toEqual([{ property: "", reason: expect.stringMatching(/seedance:gateway is not set\. Next step: run `pulumi config set seedance:gateway <gateway>`/) }]);
     anyfast();
     const unknownProfile = await providers.AssetGroup.check({}, { name: "g", profile: "nope" });
     expect(unknownProfile.failures).toEqual([{ property: "profile", reason: expect.stringMatching(/"nope" is not a profile in seedance:profiles/) }]);

@@ -87,6 +87,6 @@ describe("resolveProfile", () => {
   });
 
   it("no gateway at all says how to set one", () => {
-    expect(() => resolveProfile(loadConfig(from({}), {}), undefined)).toThrow(/seedance:gateway is not set.*\nNext step: run `pulumi config set seedance:gateway anyfast`/);
+    expect(() => resolveProfile(loadConfig(from({}), {}), undefined)).toThrow(/seedance:gateway is not set.*\nNext step: run `pulumi config set seedance:gateway <gateway>`/);
   });
 });

@@ -4,9 +4,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { ACTIONS, ALL_ACTIONS, type Action } from "../../provider/api.js";
-import { GATEWAY_NAMES } from "../../provider/gateways/dialect.js";
+import { GATEWAY_NAMES } from "../../provider/gateways/index.js";
 import { getDialect } from "../../provider/gateways/index.js";
-import { DEFAULT_TIERS, defaultTier, GATEWAY_TIERS, TIER_NAMES, tierQuotas, tierRateLimits, tierTable } from "../../provider/gateways/tiers.js";
+import { defaultTier, GATEWAY_TIERS, sourcedDefaultTier, TIER_NAMES, tierQuotas, tierRateLimits, tierSpec, tierTable } from "../../provider/gateways/tiers.js";
 import { GatewayClient } from "../../provider/client.js";
 import { loadConfig, resolveProfile } from "../../provider/resources/config.js";
 
@@ -16,13 +16,13 @@ describe("the tier table", () => {
   it("gives every gateway and tier a limit for every Action and both quotas, each with a source or a Guess", () => {
     for (const gateway of GATEWAY_NAMES) {
       for (const tier of TIER_NAMES) {
-        const spec = GATEWAY_TIERS[gateway][tier];
+        const spec = tierSpec(gateway, tier);
         expect(Object.keys(spec.rateLimits).sort()).toEqual([...ALL_ACTIONS].sort());
         for (const limit of Object.values(spec.rateLimits)) expect(limit!.source).toMatch(SOURCE);
         expect(spec.quotas.assets.source).toMatch(SOURCE);
         expect(spec.quotas.groups.source).toMatch(SOURCE);
       }
-      expect(DEFAULT_TIERS[gateway].source).toMatch(SOURCE);
+      expect(sourcedDefaultTier(gateway).source).toMatch(SOURCE);
     }
   });
 
@@ -35,7 +35,7 @@ describe("the tier table", () => {
     expect(tierQuotas("byteplus", "advanced")).toEqual({ assets: 1_000_000, groups: 1_000_000 });
     expect(tierQuotas("byteplus", "premium")).toEqual({ assets: 5_000_000, groups: 5_000_000 });
     for (const tier of TIER_NAMES) {
-      for (const limit of Object.values(GATEWAY_TIERS.byteplus[tier].rateLimits)) expect(limit!.source).toContain("docs.byteplus.com/en/docs/ModelArk/2377608");
+      for (const limit of Object.values(GATEWAY_TIERS.byteplus![tier].rateLimits)) expect(limit!.source).toContain("docs.byteplus.com/en/docs/ModelArk/2377608");
     }
     expect(tierTable("byteplus", "entry").join("\n")).not.toMatch(/Guess/);
   });
@@ -82,6 +82,6 @@ describe("seedance:tier", () => {
     );
     const badProfile = loadConfig(from({ "seedance:profiles": { bp: { gateway: "byteplus", tier: "Entry" } } }), {});
     expect(() => resolveProfile(badProfile, "bp")).toThrow(/seedance:profiles\.bp\.tier must be one of entry, advanced, premium/);
-    expect(() => new GatewayClient({ gateway: "byteplus", accessKeyId: "AK", secretAccessKey: "SK", tier: "gold" as never })).toThrow(/tier must be one of entry, advanced, premium, got "gold"/);
+    expect(() => new GatewayClient({ gateway: "byteplus", accessKeyId: "AK", secretAccessKey: "SK", tier: "gold" as never })).toThrow(/tier must be one of entry, advanced, premium \(the account's Advanced Creation Rights tier\), got "gold"/);
   });
 });
