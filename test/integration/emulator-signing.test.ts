@@ -7,7 +7,7 @@
 import { createHash, createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY } from "../../emulator/auth.js";
-import { emulator, useCleanup } from "./support/emulator.js";
+import { emulator, useCleanup } from "../support/emulator.js";
 
 useCleanup();
 

@@ -10,7 +10,7 @@ import { DEFAULT_ACCESS_KEY_ID, DEFAULT_API_KEY, DEFAULT_SECRET_ACCESS_KEY } fro
 import type { EmulatorHandle } from "../../emulator/server.js";
 import type { GatewayName } from "../../provider/gateways/dialect.js";
 import { signRequest } from "../../provider/signer.js";
-import { emulator, sampleUrl, useCleanup } from "./support/emulator.js";
+import { emulator, sampleUrl, useCleanup } from "../support/emulator.js";
 
 useCleanup();
 

@@ -18,7 +18,7 @@ import {
   type SeedanceError,
 } from "../../provider/errors.js";
 import type { GatewayName } from "../../provider/gateways/dialect.js";
-import { answer, fakeTiming, useNock, type Answer, type RecordedRequest } from "./support/http-mock.js";
+import { answer, fakeTiming, useNock, type Answer, type RecordedRequest } from "../support/http-mock.js";
 
 const API_KEY = "test-bearer-key-0004";
 

@@ -20,7 +20,7 @@ import {
   UnavailableError,
 } from "../../provider/errors.js";
 import { verifySignature } from "../../provider/signer.js";
-import { answer, fakeTiming, useNock, type Answer, type RecordedRequest } from "./support/http-mock.js";
+import { answer, fakeTiming, useNock, type Answer, type RecordedRequest } from "../support/http-mock.js";
 
 const AK = "AKLTtestaccesskeyid0001";
 const SK = "dGVzdC1zZWNyZXQta2V5LTAwMDE=";

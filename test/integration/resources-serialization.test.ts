@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import type * as ProviderModule from "../../provider/resources/provider.js";
-import { configFor, useEmulator } from "./resources-support.js";
+import { configFor, useEmulator } from "../support/resources.js";
 
 const require = createRequire(__filename);
 require("pulumi-seedance-assets/provider/resources/typescript-compat");

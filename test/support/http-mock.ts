@@ -4,7 +4,7 @@
  */
 import nock from "nock";
 import { afterEach, beforeAll } from "vitest";
-import { RateLimiter, type Clock } from "../../../provider/rate-limiter.js";
+import { RateLimiter, type Clock } from "../../provider/rate-limiter.js";
 
 export interface RecordedRequest {
   method: string;

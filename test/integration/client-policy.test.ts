@@ -19,7 +19,7 @@ import {
   UnsupportedActionError,
 } from "../../provider/errors.js";
 import { RateLimiter } from "../../provider/rate-limiter.js";
-import { answer, fakeClock, fakeTiming, manualClock, useNock, type Answer, type RecordedRequest } from "./support/http-mock.js";
+import { answer, fakeClock, fakeTiming, manualClock, useNock, type Answer, type RecordedRequest } from "../support/http-mock.js";
 
 const AK = "AKLTtestaccesskeyid0002";
 const SK = "dGVzdC1zZWNyZXQta2V5LTAwMDI=";
