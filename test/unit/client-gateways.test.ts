@@ -4,7 +4,7 @@
  * rather than produced by the dialects, so these tests check the dialects instead of agreeing with them.
  */
 import nock from "nock";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ACTIONS, ALL_ACTIONS, type Action } from "../../provider/api.js";
 import { GatewayClient } from "../../provider/client.js";
 import {
@@ -18,7 +18,7 @@ import {
   type SeedanceError,
 } from "../../provider/errors.js";
 import type { GatewayName } from "../../provider/gateways/dialect.js";
-import { answer, fakeTiming, useNock, type Answer, type RecordedRequest } from "../support/http-mock.js";
+import { answer, useClients, fakeTiming, useNock, type Answer, type RecordedRequest } from "../support/http-mock.js";
 
 const API_KEY = "test-bearer-key-0004";
 
@@ -31,10 +31,7 @@ const ORIGINS = {
 type BearerGateway = keyof typeof ORIGINS;
 
 useNock();
-const clients: GatewayClient[] = [];
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-});
+const clients = useClients();
 
 function bearerClient(gateway: BearerGateway, maxRetries = 0, throttleBudgetMs = maxRetries === 0 ? 0 : undefined) {
   const client = new GatewayClient({ gateway, apiKey: API_KEY, maxRetries, ...(throttleBudgetMs !== undefined ? { throttleBudgetMs } : {}) }, fakeTiming().options);
