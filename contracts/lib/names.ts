@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { ALL_ACTIONS, type Action } from "../../provider/api.js";
-import { GATEWAY_NAMES, type GatewayName } from "../../provider/gateways/dialect.js";
+import type { GatewayName } from "../../provider/gateways/dialect.js";
 
 /** The consumer of every pact. */
 export const CONSUMER = "pulumi-seedance-assets";
@@ -22,11 +22,6 @@ export const PROVIDERS: Readonly<Record<GatewayName, string>> = {
   agentsflare: "agentsflare",
   globalaiopc: "globalaiopc",
 };
-
-/** The gateway whose provider name this is, or undefined. */
-export function gatewayOfProvider(provider: string): GatewayName | undefined {
-  return GATEWAY_NAMES.find((g) => PROVIDERS[g] === provider);
-}
 
 /**
  * The repository root: the nearest folder above this module (`contracts/lib/` in the sources, `dist/contracts/lib/`
