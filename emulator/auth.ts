@@ -182,7 +182,7 @@ export function identityOf(credential: string): { userId: number; tokenId: numbe
   return { userId: 1 + (digest.readUInt32BE(0) % 99999), tokenId: 1 + (digest.readUInt32BE(4) % 99999) };
 }
 
-/** Anyfast's per-token isolation prefix of group names: `[u-{userId}]-[t-{tokenId}]-` (seed 001 "数据隔离"). */
+/** Anyfast's per-token isolation prefix of group names: `[u-{userId}]-[t-{tokenId}]-` (docs.anyfast.com.cn asset guide, "数据隔离"). */
 export function groupNamePrefix(principal: Pick<Principal, "userId" | "tokenId">): string {
   return `[u-${principal.userId}]-[t-${principal.tokenId}]-`;
 }

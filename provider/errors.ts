@@ -15,7 +15,8 @@
  *
  * Messages follow one formula (`formatMessage`): a one-line summary, what came back, then "Next step: …".
  * No message contains a credential: the client scrubs the profile's secrets from everything a gateway echoes
- * (./logging.ts `scrubSecrets`) before it reaches an error. House style: ../../shared/notes/style.md "Errors".
+ * (./logging.ts `scrubSecrets`) before it reaches an error. The shape follows sindresorhus/ky `source/errors/` and
+ * undici's `UND_ERR_*` codes (docs/sources.md, "House style").
  */
 import type { Action } from "./api.js";
 import type { ErrorKind, GatewayFailure, GatewayName, GoneObject } from "./gateways/dialect.js";

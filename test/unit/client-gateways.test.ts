@@ -1,7 +1,8 @@
 /**
  * GatewayClient against the four Bearer gateways, driven by a table: request shape (method, path, body, auth),
- * envelope decoding and error classes. Wire bodies are written out literally from the seeds and gateway-api.md
- * rather than produced by the dialects, so these tests check the dialects instead of agreeing with them.
+ * envelope decoding and error classes. Wire bodies are written out literally from the gateways' documents (the
+ * project's seed documents 000–004; their public originals are listed in docs/sources.md) rather than produced by
+ * the dialects, so these tests check the dialects instead of agreeing with them.
  */
 import nock from "nock";
 import { describe, expect, it } from "vitest";
