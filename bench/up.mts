@@ -178,7 +178,12 @@ async function pulumi(args: string[]): Promise<{ seconds: number; code: number; 
     // Parents come before children often but not always: iterate until the tree stops growing.
     for (let grew = true; grew; ) {
       grew = false;
-      for (const p of all) if (!tree.has(p.pid) && tree.has(p.ppid)) (tree.add(p.pid), (grew = true));
+      for (const p of all) {
+        if (!tree.has(p.pid) && tree.has(p.ppid)) {
+          tree.add(p.pid);
+          grew = true;
+        }
+      }
     }
     for (const p of all) {
       if (!tree.has(p.pid)) continue;

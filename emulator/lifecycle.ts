@@ -97,7 +97,7 @@ export class Lifecycle {
 
   /** Resolves when every background check has finished (tests, close). */
   async idle(): Promise<void> {
-    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+    while (this.running.size > 0) await Promise.allSettled(this.running);
   }
 
   /** The limits for a namespace's gateway (namespaces are `<gateway>/<credential hash>`, ./store.ts). */

@@ -1,6 +1,6 @@
 /**
  * Where the emulator gets the bytes of a source it checks: inline data (a `data:` URI or bare base64, as Anyfast
- * takes them, seed 001) and URLs on this machine, which it fetches itself. Checking the bytes is ../provider/media.
+ * takes them: docs.anyfast.com.cn asset guide) and URLs on this machine, which it fetches itself. Checking the bytes is ../provider/media.
  */
 import type { AssetError } from "../provider/media/probe.js";
 

@@ -4,7 +4,7 @@
  * nesting bound for JSON — so no caller can make the emulator hold more than it would ever need.
  *
  * The caps (BODY_LIMITS, `bodyLimitFor`): a CreateAsset at a gateway that takes inline media (data URI, base64 or
- * multipart — Anyfast, seed 001 "上传方式") may carry the largest media file the configured limits allow, base64
+ * multipart — Anyfast, docs.anyfast.com.cn asset guide, "上传方式") may carry the largest media file the configured limits allow, base64
  * encoded (4/3), plus 1 MiB for the other fields, multipart headers and the data-URI prefix. Everything else is a
  * small JSON document. Guess: no gateway publishes a body cap of its own; 1 MiB is far above any valid request of
  * the asset API (names ≤ 64 characters, descriptions ≤ 300, ListAssets filters of ids).

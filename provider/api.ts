@@ -5,7 +5,8 @@
  *
  * Every gateway dialect (./gateways) translates between this canonical form and its own wire format, so the
  * client, the emulator and the resources all speak one language. Field names and casing are the native API's
- * (PascalCase), from ../shared/notes/gateway-api.md "Actions (official)" and seed 004.
+ * (PascalCase), from byteplus-sa/ark-mcp `specs/SPEC_MODELARK_ASSET_LIBRARY_CONTRACT.md` and the native schema mirrored at
+ * cloud.baidu.com/doc/qianfan-multimodal/s/Bmryomw71 (docs/sources.md, "The native asset API").
  */
 import { z } from "zod";
 
@@ -50,7 +51,10 @@ export const MUTATING_ACTIONS: ReadonlySet<Action> = new Set<Action>([
   "CreateVisualValidateSession",
 ]);
 
-/** `Document` exists only at GlobalAiOpc (seed 003); the native API knows Image, Video and Audio. */
+/**
+ * `Document` exists only at GlobalAiOpc (docs.globalaiopc.com/en/api-reference/video/seedance2/seedance2-asset-upload);
+ * the native API knows Image, Video and Audio.
+ */
 export const AssetTypeSchema = z.enum(["Image", "Video", "Audio", "Document"]);
 export type AssetType = z.infer<typeof AssetTypeSchema>;
 
@@ -86,7 +90,8 @@ const NextToken = z.string().min(1).optional();
 const SortOrder = z.enum(["Desc", "Asc"]).optional();
 
 /**
- * A file to upload in the request body instead of a URL (Anyfast's multipart `file`, seed 000/001).
+ * A file to upload in the request body instead of a URL (Anyfast's multipart `file`: the volc-asset-create-video
+ * OpenAPI of docs.anyfast.ai and the docs.anyfast.com.cn asset guide).
  * `data` is the raw bytes; `fileName` is sent as the part's file name.
  */
 export const UploadFileSchema = z.object({
@@ -255,7 +260,7 @@ export const ResultSchemas = {
 export type RequestOf<A extends Action> = z.input<(typeof RequestSchemas)[A]>;
 export type ResultOf<A extends Action> = z.output<(typeof ResultSchemas)[A]>;
 
-/** `asset://<Id>`: the lower-case reference form video generation requests take (gateway-api.md). */
+/** `asset://<Id>`: the lower-case reference form video generation requests take (ark-mcp SPEC_MODELARK_ASSET_LIBRARY_CONTRACT.md). */
 export function assetUri(id: string): string {
   return `asset://${id}`;
 }

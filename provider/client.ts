@@ -6,7 +6,7 @@
  *   → per attempt: rate limiter → auth (Bearer, or AK/SK signature over the exact bytes) → send (undici)
  *   → dialect.decodeResponse → validate result (ResultSchemas) | GatewayError of the failure's kind → retry?
  *
- * Retry policy (gateway-api.md "Existing software": ark-mcp's policy): throttling (kind Throttled or HTTP 429) is
+ * Retry policy (byteplus-sa/ark-mcp `specs/SPEC_MODELARK_ASSET_LIBRARY_CONTRACT.md`, "Server behavior"): throttling (kind Throttled or HTTP 429) is
  * retried for every Action, honouring Retry-After, for as long as the call's throttle budget lasts
  * (`throttleBudgetMs`, default 10 min of waiting; throttled calls were not applied, so repeating them is always
  * safe, and a throttle is never fatal while the budget lasts); reads are also retried on 5xx, connection errors and

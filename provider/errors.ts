@@ -15,7 +15,8 @@
  *
  * Messages follow one formula (`formatMessage`): a one-line summary, what came back, then "Next step: …".
  * No message contains a credential: the client scrubs the profile's secrets from everything a gateway echoes
- * (./logging.ts `scrubSecrets`) before it reaches an error. House style: ../../shared/notes/style.md "Errors".
+ * (./logging.ts `scrubSecrets`) before it reaches an error. The shape follows sindresorhus/ky `source/errors/` and
+ * undici's `UND_ERR_*` codes (docs/sources.md, "House style").
  */
 import type { Action } from "./api.js";
 import type { ErrorKind, GatewayFailure, GatewayName, GoneObject } from "./gateways/dialect.js";
@@ -295,7 +296,7 @@ export function gatewayErrorFromFailure(
     ...(failure.requestId ? { requestId: failure.requestId } : {}),
     ...(failure.gone ? { gone: failure.gone } : {}),
   };
-  const next = ctx.mayHaveBeenApplied ? MAY_HAVE_BEEN_APPLIED : (NEXT_STEP_OF_CODE[failure.code] ?? NEXT_STEP[failure.kind]);
+  const next = ctx.mayHaveBeenApplied ? MAY_HAVE_BEEN_APPLIED : (NEXT_STEP_OF_CODE[failure.code] ?? NEXT_STEP_OF_KIND[failure.kind]);
   if (failure.kind === "Throttled") {
     return new ThrottledError({ ...fields, ...(failure.retryAfterSeconds !== undefined ? { retryAfterSeconds: failure.retryAfterSeconds } : {}) }, next);
   }
@@ -318,7 +319,8 @@ const CLASS_OF_KIND: Readonly<Record<Exclude<ErrorKind, "Throttled" | "InvalidPa
 export const MAY_HAVE_BEEN_APPLIED =
   "the call may have been applied and was not retried: read the resource back (refresh, or Get/List) before running again, to avoid a duplicate.";
 
-const NEXT_STEP: Readonly<Record<ErrorKind, string>> = {
+/** The generic next step of each gateway failure kind (docs/reference.md "Error codes" is generated from it). */
+export const NEXT_STEP_OF_KIND: Readonly<Record<ErrorKind, string>> = {
   NotFound: "check the Id and ProjectName; the resource may have been deleted outside this program (refresh to forget it).",
   Unauthorized:
     "check the profile's credentials (accessKeyId/secretAccessKey for AK/SK gateways, apiKey for bearer gateways) and the machine clock (signatures expire after 15 minutes); after rotating a key in the stack config, run `pulumi refresh --run-program` or `pulumi up` (a plain refresh or destroy uses the credentials stored with the provider in the state).",

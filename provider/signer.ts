@@ -2,9 +2,11 @@
  * Volcengine / BytePlus AK/SK request signing (HMAC-SHA256, "Signature V4" style), both sides: `signRequest` for
  * the client and `verifySignature` for the emulator.
  *
- * Algorithm: ../../shared/notes/gateway-api.md "Signing" (the official documentation and SDK signers). The key
- * derivation starts from the secret key alone — seed 004's `"VolcEngine" + SK` prefix is wrong and would fail every
- * call with SignatureDoesNotMatch. Pinned by the three official test vectors in test/unit/signer.test.ts.
+ * Algorithm: https://docs.byteplus.com/api/docs/byteplus-platform/reference-how-to-calculate-a-signature and
+ * volcengine.com/docs/6369/67270 (docs/sources.md, "Signing"). The key derivation starts from the secret key alone —
+ * the `"VolcEngine" + SK` prefix of the Agentsflare page's native example (docs.agentsflare.com/api-examples/assets-api)
+ * is wrong and would fail every call with SignatureDoesNotMatch. Pinned by the three official test vectors in
+ * test/unit/signer.test.ts.
  */
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 
@@ -75,7 +77,7 @@ export interface ParsedAuthorization {
 
 /**
  * Why a signature check failed, named by the native error code the real service answers with
- * (gateway-api.md "Envelope and errors"; `MissingAuthenticationToken` / `InvalidAuthorization` for an absent or
+ * (the common error codes, ./gateways/native-errors.ts; `MissingAuthenticationToken` / `InvalidAuthorization` for an absent or
  * malformed header).
  */
 export type VerifyFailureCode =

@@ -2,7 +2,8 @@
  * The HTTP layer: an undici 8 Agent, body encoding, and one attempt of one request. No retries and no error
  * classes here — an attempt either returns the response or says why there was none (timeout or network, and
  * whether the request may have reached the server), and ./client.ts decides what that means for the Action.
- * undici facts relied on: ../../shared/notes/testing-stack.md "undici 8".
+ * undici facts relied on: nodejs/undici `docs/docs/api/Agent.md` (timeouts) and `lib/core/errors.js` (codes); see
+ * docs/sources.md, "Testing stack".
  */
 import type { Agent, Dispatcher } from "undici";
 import { canonicalQueryString } from "./signer.js";
@@ -58,7 +59,7 @@ export interface EncodedBody {
 /**
  * Serializes a WireBody once, so retries resend and re-sign the same bytes. Multipart goes through undici's
  * FormData + Blob and is read back into bytes: AK/SK signing needs the exact bytes, and a buffered body is
- * never streamed past nock (testing-stack.md: streamed bodies over 64 KiB escape interception).
+ * never streamed past nock (nock 15 does not intercept large streamed bodies; docs/sources.md, "Testing stack").
  */
 export async function encodeBody(body: WireBody | undefined): Promise<EncodedBody | undefined> {
   if (!body) return undefined;

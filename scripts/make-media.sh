@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the example media, each within the first published limits of the asset library
-# (gateway-api.md "Limits"; checked by provider/resources/source.ts before upload):
+# (provider/media/limits.ts, set `first`, with its sources; checked by provider/resources/source.ts before upload):
 #   examples/asset-library/media/hero.jpg    640x480 JPEG image              (sides 300–6000 px, ratio 0.4–2.5, < 30 MB)
 #   examples/asset-library/media/clip.mp4    3 s, 854x480, 24 fps, H.264     (2–15 s, 409,600–927,408 px, 24–60 fps, ≤ 50 MB)
 #   examples/asset-library/media/theme.mp3   3 s, 440 Hz sine, 48 kbit/s     (2–15 s, ≤ 15 MB)

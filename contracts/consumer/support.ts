@@ -75,6 +75,7 @@ function testsOf(task: TaskLike): TaskLike[] {
 export function publishPactWhenComplete(gateway: GatewayName): void {
   beforeAll(() => removeOrphanPacts());
   // Vitest parses hook signatures: the unused first argument (the context) must be an object pattern.
+  // oxlint-disable-next-line no-empty-pattern
   afterAll(({}, suite) => {
     const dir = staging.get(gateway);
     if (!dir) return;

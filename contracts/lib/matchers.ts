@@ -5,7 +5,7 @@
  *
  * `fromState` is the one matcher Pact does not ship: a regex matcher that also carries the ProviderState generator.
  * `MatchersV3.fromProviderState` alone emits a *type* matcher, so on a request path it would let the mock accept any
- * path (../../shared/notes/testing-stack.md "Pact JS 17"); the regex keeps the path (or id) checked while the
+ * path (pact-foundation/pact-js `docs/matching.md`); the regex keeps the path (or id) checked while the
  * verifier still substitutes the id the provider state returned.
  */
 import { MatchersV3 as M } from "@pact-foundation/pact";
@@ -29,7 +29,7 @@ export function fromState(expression: string, regex: RegExp, example: string): R
   return { "pact:matcher:type": "regex", regex: regex.source, "pact:generator:type": "ProviderState", expression, value: example };
 }
 
-/** Native asset id shape (gateway-api.md "Actions"): `asset-20260320120147-pqwhc`. */
+/** Native asset id shape (ark-mcp `plans/PLAN_MODELARK_ASSET_LIBRARY_VALIDATION.md`): `asset-20260320120147-pqwhc`. */
 export const ASSET_ID = /^asset-[0-9]{14}-[a-z0-9]+$/;
 /** Native group id shape: `group-20260319072926-rrnmg`. */
 export const GROUP_ID = /^group-[0-9]{14}-[a-z0-9]+$/;

@@ -9,18 +9,13 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { ALL_ACTIONS, type Action } from "../../provider/api.js";
 import type { GatewayName } from "../../provider/gateways/dialect.js";
-import { DIALECTS, GATEWAY_NAMES } from "../../provider/gateways/index.js";
+import { DIALECTS } from "../../provider/gateways/index.js";
 
 /** The consumer of every pact. */
 export const CONSUMER = "pulumi-seedance-assets";
 
 /** The Pact provider name of each gateway. */
 export const PROVIDERS: Readonly<Record<GatewayName, string>> = Object.fromEntries(DIALECTS.map((d) => [d.name, d.pactProvider ?? d.name])) as Record<GatewayName, string>;
-
-/** The gateway whose provider name this is, or undefined. */
-export function gatewayOfProvider(provider: string): GatewayName | undefined {
-  return GATEWAY_NAMES.find((g) => PROVIDERS[g] === provider);
-}
 
 /**
  * The repository root: the nearest folder above this module (`contracts/lib/` in the sources, `dist/contracts/lib/`

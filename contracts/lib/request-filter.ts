@@ -4,7 +4,7 @@
  * Bearer tokens are swapped for the target's API key; AK/SK requests are signed again (../../provider/signer.ts)
  * for the target host and the current time.
  *
- * Facts relied on (../../shared/notes/testing-stack.md "Pact JS 17", and pact's proxy sources):
+ * Facts relied on (pact-foundation/pact-js `docs/provider.md` and its verification proxy, `src/dsl/verifier/proxy/`):
  * - the filter is express middleware in Pact's verification proxy; it sees every request, including the
  *   verifier's own `POST /_pactSetup` state calls, which it leaves alone;
  * - JSON bodies reach the proxy parsed and are re-serialized with `JSON.stringify` before forwarding (pact's

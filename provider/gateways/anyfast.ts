@@ -280,7 +280,7 @@ export function anyfastDialect(options: AnyfastDialectOptions = {}): Dialect {
           File: { fileName: file.fileName, contentType: file.contentType, data: file.data },
         };
       } else {
-        body = { ...(asRecord(request.body?.kind === "json" ? request.body.value : undefined) ?? {}) };
+        body = { ...asRecord(request.body?.kind === "json" ? request.body.value : undefined) };
       }
       const model = body["model"];
       delete body["model"];

@@ -3,7 +3,7 @@
  * gateways (configuration checks, CLI usage, credential variables, Pact provider names, tiers) is derived from it,
  * so adding a gateway is its dialect file plus one line here.
  */
-import type { Action } from "../api.js";
+import { ACTIONS, VISUAL_VALIDATE_ACTIONS, type Action } from "../api.js";
 import { agentsflare } from "./agentsflare.js";
 import { anyfast } from "./anyfast.js";
 import { doubaoOpen } from "./doubao-open.js";
@@ -51,16 +51,25 @@ export function getDialect(name: string): Dialect {
   return dialect;
 }
 
-/** Whether a gateway serves an Action. */
-export function supports(capabilities: Capabilities, action: Action): boolean {
-  return capabilities.actions.includes(action);
+/**
+ * The Actions a gateway serves, in words: `all 10`, `all but DeleteAsset, DeleteAssetGroup`, or the list, then
+ * `real-person verification` when it serves both verification Actions.
+ */
+export function describeActions(capabilities: Capabilities): string {
+  const served = new Set<Action>(capabilities.actions);
+  const missing = ACTIONS.filter((a) => !served.has(a));
+  const assets = missing.length === 0 ? `all ${ACTIONS.length}` : missing.length <= 2 ? `all but ${missing.join(", ")}` : ACTIONS.filter((a) => served.has(a)).join(", ");
+  return VISUAL_VALIDATE_ACTIONS.every((a) => served.has(a)) ? `${assets}, real-person verification` : assets;
 }
 
-/** The capability table as Markdown (README, reports and the issue note are generated from it). */
+/**
+ * The capability table as Markdown, one row per dialect. README.md "Gateways" is generated from it
+ * (scripts/docs-tables.mts; test/unit/docs-tables.test.ts fails when the README's copy is stale).
+ */
 export function capabilityTableMarkdown(): string {
   const rows = DIALECTS.map((d) => {
     const c = d.capabilities;
-    return `| ${d.name} | ${c.auth === "aksk" ? "AK/SK" : "Bearer"} | ${c.actions.join(", ")} | ${c.groups ? "yes" : "no"} | ${c.assetTypes.join(", ")} | ${c.uploads.join(", ")} | ${c.listAssetsByStatus ? "yes" : "no"} |`;
+    return `| ${d.name} | ${c.auth === "aksk" ? "AK/SK" : "Bearer"} | ${describeActions(c)} | ${c.groups ? "yes" : "no"} | ${c.assetTypes.join(", ")} | ${c.uploads.join(", ")} | ${c.listAssetsByStatus ? "yes" : "no"} |`;
   });
   return [
     "| gateway | auth | actions | groups | asset types | uploads | ListAssets by status |",

@@ -82,7 +82,7 @@ function makeNativeDialect(name: GatewayName, title: string, baseUrl: string, re
       const body = jsonFields(request);
       if (!moderation) delete body["Moderation"];
       if (LIST_ACTIONS.has(action)) {
-        const filter = { ...(asRecord(body["Filter"]) ?? {}) };
+        const filter = { ...asRecord(body["Filter"]) };
         filter["GroupType"] ??= DEFAULT_LIST_GROUP_TYPE;
         body["Filter"] = filter;
       }

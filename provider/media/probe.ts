@@ -229,11 +229,3 @@ export function judgeByExtension(url: string, assetType: AssetType, limits: Medi
   return undefined;
 }
 
-/** The content type an extension implies, for serving stored objects; `application/octet-stream` when unknown. */
-export function contentTypeOfFormat(format: string): string {
-  const known: Record<string, string> = {
-    jpeg: "image/jpeg", png: "image/png", webp: "image/webp", bmp: "image/bmp", tiff: "image/tiff", gif: "image/gif",
-    heic: "image/heic", heif: "image/heif", mp4: "video/mp4", mov: "video/quicktime", wav: "audio/wav", mp3: "audio/mpeg",
-  };
-  return known[format] ?? "application/octet-stream";
-}

@@ -29,7 +29,7 @@ export const DEFAULT_WAIT_TIMEOUT_SECONDS = 600;
 export const DEFAULT_POLL_INTERVAL_SECONDS = 2;
 /** Upper bound of the polling backoff, in seconds (never below the configured pollIntervalSeconds). */
 export const MAX_POLL_INTERVAL_SECONDS = 30;
-/** The project every asset, group and inference key shares unless told otherwise (gateway-api.md). */
+/** The project every asset, group and inference key shares unless told otherwise (ark-mcp SPEC_MODELARK_ASSET_LIBRARY_CONTRACT.md). */
 export const DEFAULT_PROJECT_NAME = "default";
 
 const positive = positiveNumber;
@@ -124,7 +124,7 @@ export type LoadedConfig = { ok: true; config: ProviderConfig } | { ok: false; e
 /**
  * Reads every `seedance:*` key through `get` (the dynamic provider's `req.config.get`), falling back to the
  * environment, and validates the result. Synchronous: the provider host caches the provider before `configure`
- * resolves (../../shared/notes/pulumi.md).
+ * resolves (pulumi/pulumi `sdk/nodejs/cmd/dynamic-provider/index.ts`; docs/sources.md, "Pulumi").
  */
 export function loadConfig(get: (key: string) => unknown, env: Readonly<Record<string, string | undefined>> = process.env): LoadedConfig {
   const raw: Record<string, unknown> = {};

@@ -1,7 +1,7 @@
 /**
  * Declarative diffs: each resource declares which of its inputs replace it and which change in place, and one
  * helper derives the dynamic provider's `diff` from that declaration (the Terraform `RequiresReplace()` habit,
- * ../../../shared/notes/style.md "One unit, one shape").
+ * as in hashicorp/terraform-provider-random).
  */
 import type * as pulumi from "@pulumi/pulumi";
 

@@ -15,7 +15,7 @@
  *   for that code.
  *
  * Either way nothing is captured but the resource kind — no configuration, no client, no credential
- * (../../../shared/notes/pulumi.md "Serialization"). The package is found from the Pulumi project directory (the
+ * (pulumi/pulumi sdk/nodejs/runtime/closure/serializeClosure.ts; docs/sources.md "Pulumi"). The package is found from the Pulumi project directory (the
  * provider process's working directory).
  */
 import { realpathSync } from "node:fs";

@@ -291,6 +291,8 @@ export class StatusWatcher {
         this.#options.warn?.(`Checking asset status failed, retrying next round: ${(error as Error).message.split("\n")[0]}`);
         return false;
       }
+      // A snapshot of the ids: #settle removes each waiter from the map being walked.
+      // oxlint-disable-next-line unicorn/no-useless-spread
       for (const id of [...scope.waiters.keys()]) this.#settle(scope, id, (w) => w.reject(error));
       return true;
     }

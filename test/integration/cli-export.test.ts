@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { exportLibrary, linkExpiry } from "../../cli/commands/export.js";
 import { getDialect } from "../../provider/gateways/index.js";
 import { parseLibrary } from "../../provider/library.js";
-import { clientFor, emulator, sampleUrl, settled, useCleanup } from "./support/emulator.js";
+import { clientFor, emulator, sampleUrl, settled, useCleanup } from "../support/emulator.js";
 
 useCleanup();
 

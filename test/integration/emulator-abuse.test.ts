@@ -120,7 +120,7 @@ function send(
   const url = new URL(options.path, base);
   const body = options.body !== undefined ? Buffer.from(options.body) : undefined;
   const total = body ? body.length : (options.bodyBytes ?? 0);
-  const headers: Record<string, string> = { ...(options.headers ?? {}) };
+  const headers: Record<string, string> = { ...options.headers };
   if (!options.chunked) headers["content-length"] = String(total);
   return new Promise((resolveSent) => {
     let written = 0;

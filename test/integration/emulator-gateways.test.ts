@@ -17,7 +17,7 @@ import {
 } from "../../provider/errors.js";
 import { DEFAULT_API_KEY, groupNamePrefix, identityOf } from "../../emulator/auth.js";
 import { makeSample } from "../../emulator/samples.js";
-import { clientFor, emulator, sampleUrl, settled, useCleanup } from "./support/emulator.js";
+import { clientFor, emulator, sampleUrl, settled, useCleanup } from "../support/emulator.js";
 
 useCleanup();
 

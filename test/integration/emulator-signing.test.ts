@@ -1,13 +1,16 @@
 /**
  * The emulator's AK/SK verification checked by a signer that is not the project's: a small one written here from
- * the algorithm in shared/notes/gateway-api.md "Signing", pinned by the three official test vectors. A client and an
- * emulator sharing provider/signer.ts could share a bug; this one cannot. Seed 004's signer (`"VolcEngine" + SK`
- * as the first key, `/open/<Action>` path) must fail as it would against the real service.
+ * the published algorithm (https://docs.byteplus.com/api/docs/byteplus-platform/reference-how-to-calculate-a-signature,
+ * volcengine.com/docs/6369/67270), pinned by the three official test vectors. A client and an emulator sharing
+ * provider/signer.ts could share a bug; this one cannot. Seed 004's signer (the native example of
+ * docs.agentsflare.com/api-examples/assets-api: `"VolcEngine" + SK` as the first key, `/open/<Action>` path) must
+ * fail as it would against the real service. Seeds: the project's input documents, listed with their public
+ * originals in docs/sources.md.
  */
 import { createHash, createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY } from "../../emulator/auth.js";
-import { emulator, useCleanup } from "./support/emulator.js";
+import { emulator, useCleanup } from "../support/emulator.js";
 
 useCleanup();
 

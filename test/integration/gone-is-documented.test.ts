@@ -17,7 +17,7 @@ import { DIALECTS } from "../../provider/gateways/index.js";
 import type { Dialect, GatewayName } from "../../provider/gateways/dialect.js";
 import { connect, resetForTests, statusWatcher } from "../../provider/resources/context.js";
 import { providers } from "../../provider/resources/runtime.js";
-import { configFor, configureWith, createResource } from "../unit/resources-support.js";
+import { configFor, configureWith, createResource } from "../support/resources.js";
 
 type Impl = Record<string, (...args: any[]) => Promise<any>>;
 const Group = providers.AssetGroup as unknown as Impl;

@@ -18,9 +18,9 @@ import type { GatewayClient } from "../../provider/client.js";
 import { startVerification, verifyRealPerson, VerificationNotCompletedError, waitForVerifiedGroup } from "../../provider/liveness.js";
 import { ResourceInitError, resetForTests, statusWatcher } from "../../provider/resources/context.js";
 import { providers } from "../../provider/resources/runtime.js";
-import { checked, configFor, configureWith, createResource } from "../unit/resources-support.js";
+import { checked, configFor, configureWith, createResource } from "../support/resources.js";
 import { repoRoot } from "../../scripts/pulumi-env.mts";
-import { clientFor, emulator, sampleUrl, settled, useCleanup } from "./support/emulator.js";
+import { clientFor, emulator, sampleUrl, settled, useCleanup } from "../support/emulator.js";
 
 useCleanup();
 

@@ -14,8 +14,8 @@ import { checkMedia } from "../../provider/media/probe.js";
 import { makeSample } from "../../emulator/samples.js";
 import { resetForTests } from "../../provider/resources/context.js";
 import { providers } from "../../provider/resources/runtime.js";
-import { configFor, configureWith, mediaFile } from "../unit/resources-support.js";
-import { clientFor, sampleUrl, settled } from "./support/emulator.js";
+import { configFor, configureWith, mediaFile } from "../support/resources.js";
+import { clientFor, sampleUrl, settled } from "../support/emulator.js";
 
 type Params = { width: number; height: number; seconds: number; fps: number };
 const video = (width: number, height: number): Params => ({ width, height, seconds: 3, fps: 30 });

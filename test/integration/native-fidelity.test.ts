@@ -14,9 +14,8 @@ import { LOGID_HEADER } from "../../provider/gateways/native.js";
 import { resetForTests } from "../../provider/resources/context.js";
 import { providers } from "../../provider/resources/runtime.js";
 import { StatusWatcher, type WatchTarget } from "../../provider/resources/watcher.js";
-import { signed } from "../unit/emulator-support.js";
-import { configFor, configureWith, createResource } from "../unit/resources-support.js";
-import { clientFor, emulator, sampleUrl, settled, useCleanup } from "./support/emulator.js";
+import { configFor, configureWith, createResource } from "../support/resources.js";
+import { clientFor, emulator, sampleUrl, settled, signed, useCleanup } from "../support/emulator.js";
 
 useCleanup();
 afterEach(async () => {

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import type { EmulatorHandle } from "../../emulator/server.js";
 import { getDialect } from "../../provider/gateways/index.js";
 import { RateLimiter, type Clock } from "../../provider/rate-limiter.js";
-import { clientFor, emulator, useCleanup } from "./support/emulator.js";
+import { clientFor, emulator, useCleanup } from "../support/emulator.js";
 
 useCleanup();
 

@@ -5,7 +5,7 @@
 import { describe, expect, it, vi } from "vitest";
 import * as pulumi from "@pulumi/pulumi";
 import { resetForTests } from "../../provider/resources/context.js";
-import { configFor, configureWith, createResource, mediaFile } from "../unit/resources-support.js";
+import { configFor, configureWith, createResource, mediaFile } from "../support/resources.js";
 import { DEFAULT_API_KEY } from "../../emulator/auth.js";
 import { parseCli } from "../../emulator/cli.js";
 import { ConflictError, ERROR_CODES, isGone, NotFoundError, ThrottledError, UnauthorizedError } from "../../provider/errors.js";
@@ -14,7 +14,7 @@ import { anyfastDialect, type AnyfastDialectOptions } from "../../provider/gatew
 import { globalAiOpcTimeToIso, isoToGlobalAiOpcTime } from "../../provider/gateways/globalaiopc.js";
 import { DIALECTS, getDialect } from "../../provider/gateways/index.js";
 import type { WireResponse } from "../../provider/gateways/dialect.js";
-import { clientFor, emulator, sampleUrl, settled, useCleanup } from "./support/emulator.js";
+import { bearer, clientFor, emulator, sampleUrl, settled, useCleanup, wireResponseOf } from "../support/emulator.js";
 
 useCleanup();
 
@@ -27,19 +27,7 @@ async function anyfastEmulator(options: AnyfastDialectOptions) {
 
 /** A raw POST to a gateway of the emulator; the answer as the client's transport would hand it to the dialect. */
 async function rawPost(baseUrl: string, path: string, body: unknown, apiKey = DEFAULT_API_KEY): Promise<WireResponse> {
-  const response = await fetch(baseUrl + path, {
-    method: "POST",
-    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  const rawText = await response.text();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(rawText);
-  } catch {
-    parsed = undefined;
-  }
-  return { status: response.status, headers: Object.fromEntries(response.headers), body: parsed, rawText };
+  return wireResponseOf(await bearer(baseUrl, path, body, apiKey));
 }
 
 describe("anyfast", () => {

@@ -9,7 +9,7 @@ import type { Action } from "../../provider/api.js";
 import type { GatewayName } from "../../provider/gateways/dialect.js";
 import { resetForTests } from "../../provider/resources/context.js";
 import { providers } from "../../provider/resources/runtime.js";
-import { configFor, configureWith, createResource, updateResource, useEmulator } from "../unit/resources-support.js";
+import { configFor, configureWith, createResource, updateResource, useEmulator } from "../support/resources.js";
 
 const emulator = useEmulator();
 const Group = providers.AssetGroup as unknown as Record<string, (...args: any[]) => Promise<any>>;

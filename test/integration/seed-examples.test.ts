@@ -1,6 +1,10 @@
 /**
- * The request examples of the seed documents (../shared/seeds), sent as written — raw HTTP, not the project's
- * client — to the emulator, which must answer what the documents say. Where gateway-api.md says a seed is wrong
+ * The request examples of the seed documents, sent as written — raw HTTP, not the project's client — to the
+ * emulator, which must answer what the documents say. The seeds are the project's input documents (kept outside the
+ * repository); their public originals: 000 docs.anyfast.ai (volc-asset-create-video OpenAPI), 001 the
+ * docs.anyfast.com.cn asset guide, 002 docs.gogogotoken.com/assets.md, 003
+ * docs.globalaiopc.com/en/api-reference/video/seedance2/seedance2-asset-upload, 004
+ * docs.agentsflare.com/api-examples/assets-api (docs/sources.md). Where a seed contradicts the official sources
  * (seed 004's `/open/<Action>` path and `"VolcEngine"+SK` signing key), the corrected request is sent: the native
  * `POST /?Action=…&Version=2024-01-01`, signed with the official algorithm (provider/signer.ts, itself pinned by the
  * published test vectors in test/unit/signer.test.ts).
@@ -10,7 +14,7 @@ import { DEFAULT_ACCESS_KEY_ID, DEFAULT_API_KEY, DEFAULT_SECRET_ACCESS_KEY } fro
 import type { EmulatorHandle } from "../../emulator/server.js";
 import type { GatewayName } from "../../provider/gateways/dialect.js";
 import { signRequest } from "../../provider/signer.js";
-import { emulator, sampleUrl, useCleanup } from "./support/emulator.js";
+import { emulator, sampleUrl, useCleanup } from "../support/emulator.js";
 
 useCleanup();
 
@@ -88,7 +92,7 @@ describe("seed 004, native API (corrected): create a group, create an asset, pol
       // Seed 004's GetAsset field table.
       expect(ready.body["Result"]).toMatchObject({ Id: asset.body["Result"]["Id"], Name: "character-01", AssetType: "Image", GroupId: group.body["Result"]["Id"], Status: "Active", ProjectName: "default" });
       for (const field of ["URL", "CreateTime", "UpdateTime"]) expect(ready.body["Result"][field]).toEqual(expect.any(String));
-      // The returned URL is a presigned link valid 12 hours, not the source URL (gateway-api.md).
+      // The returned URL is a temporary presigned link (12 hours), not the source URL (ark-mcp SPEC_MODELARK_ASSET_LIBRARY_CONTRACT.md).
       expect(ready.body["Result"]["URL"]).toContain("X-Tos-Expires=43200");
     });
   }
@@ -240,7 +244,7 @@ describe("seed 003, GlobalAiOpc", () => {
     const id = uploaded.body["data"]["assetId"];
     const got = await bearer(e, "globalaiopc", "GET", `/kyyReactApiServer/kyyVideo2/asset/${id}`);
     expect(got.body).toMatchObject({ code: 0, data: { assetId: id, name: "Cat Image", assetType: "Image" } });
-    // gateway-api.md: "the delete answer has code "0" as a string".
+    // The delete answer has code "0" as a string (GlobalAiOpc's seedance2-asset-delete page; docs/sources.md).
     const deleted = await bearer(e, "globalaiopc", "DELETE", `/kyyReactApiServer/kyyVideo2/asset/${id}`);
     expect(deleted.body["code"]).toBe("0");
   });

@@ -1,10 +1,11 @@
 /**
  * GatewayClient against the four Bearer gateways, driven by a table: request shape (method, path, body, auth),
- * envelope decoding and error classes. Wire bodies are written out literally from the seeds and gateway-api.md
- * rather than produced by the dialects, so these tests check the dialects instead of agreeing with them.
+ * envelope decoding and error classes. Wire bodies are written out literally from the gateways' documents (the
+ * project's seed documents 000–004; their public originals are listed in docs/sources.md) rather than produced by
+ * the dialects, so these tests check the dialects instead of agreeing with them.
  */
 import nock from "nock";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ACTIONS, ALL_ACTIONS, type Action } from "../../provider/api.js";
 import { GatewayClient } from "../../provider/client.js";
 import {
@@ -18,7 +19,7 @@ import {
   type SeedanceError,
 } from "../../provider/errors.js";
 import type { GatewayName } from "../../provider/gateways/dialect.js";
-import { answer, fakeTiming, useNock, type Answer, type RecordedRequest } from "./support/http-mock.js";
+import { answer, useClients, fakeTiming, useNock, type Answer, type RecordedRequest } from "../support/http-mock.js";
 
 const API_KEY = "test-bearer-key-0004";
 
@@ -31,10 +32,7 @@ const ORIGINS = {
 type BearerGateway = keyof typeof ORIGINS;
 
 useNock();
-const clients: GatewayClient[] = [];
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-});
+const clients = useClients();
 
 function bearerClient(gateway: BearerGateway, maxRetries = 0, throttleBudgetMs = maxRetries === 0 ? 0 : undefined) {
   const client = new GatewayClient({ gateway, apiKey: API_KEY, maxRetries, ...(throttleBudgetMs !== undefined ? { throttleBudgetMs } : {}) }, fakeTiming().options);

@@ -4,7 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import nock from "nock";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { GatewayClient, type GatewayProfile } from "../../provider/client.js";
 import {
   ConflictError,
@@ -20,7 +20,7 @@ import {
   UnavailableError,
 } from "../../provider/errors.js";
 import { verifySignature } from "../../provider/signer.js";
-import { answer, fakeTiming, useNock, type Answer, type RecordedRequest } from "./support/http-mock.js";
+import { answer, useClients, fakeTiming, useNock, type Answer, type RecordedRequest } from "../support/http-mock.js";
 
 const AK = "AKLTtestaccesskeyid0001";
 const SK = "dGVzdC1zZWNyZXQta2V5LTAwMDE=";
@@ -33,10 +33,7 @@ const NATIVE = {
 type NativeName = keyof typeof NATIVE;
 
 useNock();
-const clients: GatewayClient[] = [];
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-});
+const clients = useClients();
 
 function nativeClient(gateway: NativeName, profile: Partial<GatewayProfile> = {}) {
   const timing = fakeTiming(NOW);

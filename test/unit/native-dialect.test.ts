@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { parseCli } from "../../emulator/cli.js";
 import { GatewayClient } from "../../provider/client.js";
 import { verifySignature } from "../../provider/signer.js";
-import { answer, fakeTiming, useNock, type RecordedRequest } from "./support/http-mock.js";
+import { answer, fakeTiming, useNock, type RecordedRequest } from "../support/http-mock.js";
 import { gatewayErrorFromFailure, NotFoundError } from "../../provider/errors.js";
 import { DialectRequestError } from "../../provider/gateways/dialect.js";
 import { byteplus, DEFAULT_LIST_GROUP_TYPE, requireListFilter, volcengine } from "../../provider/gateways/native.js";

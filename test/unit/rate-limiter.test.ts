@@ -7,7 +7,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { RateLimiter, type Clock } from "../../provider/rate-limiter.js";
 import { admitCall, CallWindow, describeRateLimit, rateLimitProblem, spacingMs, type RateLimit } from "../../provider/rate-limit.js";
-import { fakeClock, manualClock } from "./support/http-mock.js";
+import { fakeClock, manualClock } from "../support/http-mock.js";
 
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 

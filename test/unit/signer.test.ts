@@ -2,8 +2,9 @@ import { createHash, createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { canonicalQueryString, parseAuthorization, signRequest, verifySignature, type SignRequestInput } from "../../provider/signer.js";
 
-// The official test vectors of the Volcengine signing documentation (public, not secrets):
-// ../../shared/notes/gateway-api.md "Signing".
+// The official test vectors of the Volcengine signing documentation (public, not secrets): the ListUsers one is the
+// worked example of volcengine.com/docs/6369/67270; docs/sources.md, "Signing". "Seed 004" below is the native
+// example of docs.agentsflare.com/api-examples/assets-api, one of the project's input documents.
 const AK = "AKLTYWViMTVmZGYzM2E0NDI5Mzk2MDZjNjFmMjc2MjRjMzg";
 const SK = "WkRZeE1EQmxPVGhsWWpWak5HVmtNbUUxTXpZeU9UVXlOMlE1TmpZeVlqTQ==";
 

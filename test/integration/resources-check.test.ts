@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { UNKNOWN } from "../../provider/resources/diff.js";
 import { providers } from "../../provider/resources/runtime.js";
-import { configFor, configureWith, mediaFile, useEmulator } from "./resources-support.js";
+import { configFor, configureWith, mediaFile, useEmulator } from "../support/resources.js";
 
 const emulator = useEmulator();
 const anyfast = () => configureWith(configFor(emulator(), "anyfast"));

@@ -4,7 +4,8 @@
  */
 import nock from "nock";
 import { afterEach, beforeAll } from "vitest";
-import { RateLimiter, type Clock } from "../../../provider/rate-limiter.js";
+import type { GatewayClient } from "../../provider/client.js";
+import { RateLimiter, type Clock } from "../../provider/rate-limiter.js";
 
 export interface RecordedRequest {
   method: string;
@@ -46,6 +47,15 @@ export function useNock(): void {
     nock.cleanAll();
     if (pending.length > 0) throw new Error(`unused nock mocks: ${pending.join(", ")}`);
   });
+}
+
+/** A list for the GatewayClients a test makes: each is closed after the test. Call once per file. */
+export function useClients(): GatewayClient[] {
+  const clients: GatewayClient[] = [];
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.close()));
+  });
+  return clients;
 }
 
 /** A clock whose sleep advances time at once; `pendingSleeps` counts sleeps in flight (to prove no timer storms). */

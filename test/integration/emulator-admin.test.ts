@@ -6,9 +6,9 @@ import { describe, expect, it } from "vitest";
 import { getDialect, GATEWAY_NAMES } from "../../provider/gateways/index.js";
 import { DEFAULT_API_KEY, groupNamePrefix, identityOf } from "../../emulator/auth.js";
 import { makeSample } from "../../emulator/samples.js";
-import { bearer, emulator, eventually, failureOf, resultOf, sendAs, signed, useEmulators } from "./emulator-support.js";
+import { bearer, emulator, eventually, failureOf, resultOf, sendAs, signed, useCleanup } from "../support/emulator.js";
 
-useEmulators();
+useCleanup();
 
 const json = (body: unknown) => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 

@@ -7,7 +7,7 @@ import { describe, expect, it, vi } from "vitest";
 import * as pulumi from "@pulumi/pulumi";
 import { ResourceInitError } from "../../provider/resources/context.js";
 import { providers } from "../../provider/resources/runtime.js";
-import { configFor, configureWith, createResource, mediaFile, updateResource, useEmulator } from "./resources-support.js";
+import { configFor, configureWith, createResource, mediaFile, updateResource, useEmulator } from "../support/resources.js";
 
 const emulator = useEmulator();
 const Group = providers.AssetGroup as unknown as Record<string, (...args: any[]) => Promise<any>>;

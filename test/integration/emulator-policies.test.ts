@@ -14,9 +14,9 @@ import { Faults, mulberry32 } from "../../emulator/faults.js";
 import { Throttle } from "../../emulator/ratelimit.js";
 import { startEmulator } from "../../emulator/server.js";
 import { FileStore, MemoryStore, namespaceKey } from "../../emulator/store.js";
-import { bearer, emulator, failureOf, resultOf, sendAs, signed, useEmulators } from "./emulator-support.js";
+import { bearer, emulator, failureOf, resultOf, sendAs, signed, useCleanup } from "../support/emulator.js";
 
-useEmulators();
+useCleanup();
 
 describe("Throttle", () => {
   const volcengine = getDialect("volcengine");

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { GatewayName } from "../../provider/gateways/dialect.js";
 import { connect, statusWatcher } from "../../provider/resources/context.js";
 import { strategyOf, type WaitOutcome, type WatchTarget } from "../../provider/resources/watcher.js";
-import { configFor, configureWith, useEmulator } from "./resources-support.js";
+import { configFor, configureWith, useEmulator } from "../support/resources.js";
 
 const emulator = useEmulator();
 

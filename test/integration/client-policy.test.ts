@@ -5,7 +5,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import nock from "nock";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { GatewayClient, type GatewayClientOptions, type GatewayProfile } from "../../provider/client.js";
 import {
   ConfigError,
@@ -19,7 +19,7 @@ import {
   UnsupportedActionError,
 } from "../../provider/errors.js";
 import { RateLimiter } from "../../provider/rate-limiter.js";
-import { answer, fakeClock, fakeTiming, manualClock, useNock, type Answer, type RecordedRequest } from "./support/http-mock.js";
+import { answer, useClients, fakeClock, fakeTiming, manualClock, useNock, type Answer, type RecordedRequest } from "../support/http-mock.js";
 
 const AK = "AKLTtestaccesskeyid0002";
 const SK = "dGVzdC1zZWNyZXQta2V5LTAwMDI=";
@@ -28,10 +28,7 @@ const API_KEY = "test-api-key-0002-abcdefghijklmnop";
 const ORIGIN = "https://ark.cn-beijing.volcengineapi.com";
 
 useNock();
-const clients: GatewayClient[] = [];
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-});
+const clients = useClients();
 
 function make(profile: Partial<GatewayProfile> = {}, options: Partial<GatewayClientOptions> = {}) {
   const timing = fakeTiming();

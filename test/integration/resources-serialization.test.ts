@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 import type * as ProviderModule from "../../provider/resources/provider.js";
 import { repoRoot } from "../../scripts/pulumi-env.mts";
 import { installPackageCopy } from "../e2e/support/installed.mts";
-import { configFor, useEmulator } from "./resources-support.js";
+import { configFor, useEmulator } from "../support/resources.js";
 
 const require = createRequire(__filename);
 require("pulumi-seedance-assets/provider/resources/typescript-compat");

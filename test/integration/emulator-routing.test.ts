@@ -1,15 +1,15 @@
 /**
  * The emulator pipeline over real HTTP: every dialect mounted at its real path, dispatch (volcengine vs byteplus by
  * the signature's region), authentication per gateway, deserialization and validation errors in each gateway's
- * own shape. Requests are encoded and answers decoded with the dialects themselves (emulator-support.ts `sendAs`).
+ * own shape. Requests are encoded and answers decoded with the dialects themselves (test/support/emulator.ts `sendAs`).
  */
 import { describe, expect, it } from "vitest";
 import { DIALECTS, getDialect } from "../../provider/gateways/index.js";
 import { DEFAULT_API_KEY } from "../../emulator/auth.js";
 import { makeSample } from "../../emulator/samples.js";
-import { bearer, emulator, eventually, failureOf, resultOf, sendAs, signed, useEmulators } from "./emulator-support.js";
+import { bearer, emulator, eventually, failureOf, resultOf, sendAs, signed, useCleanup } from "../support/emulator.js";
 
-useEmulators();
+useCleanup();
 
 const BEARER = DIALECTS.filter((d) => d.capabilities.auth === "bearer");
 const AKSK = DIALECTS.filter((d) => d.capabilities.auth === "aksk");

@@ -1,5 +1,5 @@
 /**
- * Helpers of the resource tests (test/unit/resources-*.test.ts): an in-process emulator per test file, provider
+ * Helpers of the resource tests (test/integration/resources-*.test.ts): an in-process emulator per test file, provider
  * configuration pointing at it, local media files, and a tiny "engine" that runs check → create / diff → update
  * the way the Pulumi engine drives a dynamic provider.
  */
@@ -7,31 +7,24 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll } from "vitest";
-import { DEFAULT_ACCESS_KEY_ID, DEFAULT_API_KEY, DEFAULT_SECRET_ACCESS_KEY } from "../../emulator/auth.js";
 import { makeSample, type SampleFormat, type SampleParams } from "../../emulator/samples.js";
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "../../emulator/server.js";
 import type { GatewayName } from "../../provider/gateways/dialect.js";
 import { configure, resetForTests } from "../../provider/resources/context.js";
 import { providers } from "../../provider/resources/runtime.js";
+import { credentialsFor, testEmulatorOptions } from "./emulator.js";
 
 /** Starts one emulator for the test file (fast processing, no server-side throttling) and closes it after. */
 export function useEmulator(options: EmulatorOptions = {}): () => EmulatorHandle {
   let emulator: EmulatorHandle | undefined;
   beforeAll(async () => {
-    emulator = await startEmulator({ processingMs: 30, rateLimits: false, ...options });
+    emulator = await startEmulator(testEmulatorOptions(options));
   });
   afterAll(async () => {
     await resetForTests();
     await emulator?.close();
   });
   return () => emulator!;
-}
-
-/** Credentials the emulator accepts, per gateway kind. */
-export function credentialsFor(gateway: GatewayName): Record<string, string> {
-  return gateway === "volcengine" || gateway === "byteplus"
-    ? { accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY }
-    : { apiKey: DEFAULT_API_KEY };
 }
 
 /** `seedance:*` configuration (as `pulumi config` would hold it) for a gateway of the emulator. */

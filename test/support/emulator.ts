@@ -1,30 +1,94 @@
 /**
- * Helpers for the emulator's own tests: start an emulator per test on 127.0.0.1 port 0 (closed after each test),
- * and raw HTTP calls to it — Bearer, or AK/SK signed with the project's signer.
+ * The one emulator helper of the unit and integration tests: in-process emulators on 127.0.0.1 port 0 with their
+ * clean-up, the emulator's default credentials per gateway, the project's real GatewayClient pointed at them, and raw
+ * HTTP calls (Bearer, AK/SK signed with the project's signer, or encoded by a dialect) for tests that must not go
+ * through provider/client.ts.
  */
 import { afterEach } from "vitest";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_API_KEY, DEFAULT_SECRET_ACCESS_KEY } from "../../emulator/auth.js";
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "../../emulator/server.js";
-import type { Action, RequestOf, ResultOf } from "../../provider/api.js";
+import { ACTIONS, type Action, type AssetRecord, type RequestOf, type ResultOf } from "../../provider/api.js";
+import { GatewayClient, type GatewayClientOptions, type GatewayProfile } from "../../provider/client.js";
 import type { DecodeResult, Dialect, GatewayFailure, WireResponse } from "../../provider/gateways/dialect.js";
+import { getDialect } from "../../provider/gateways/index.js";
+import { RateLimiter } from "../../provider/rate-limiter.js";
 import { signRequest } from "../../provider/signer.js";
 
-const running: EmulatorHandle[] = [];
+/** Fast processing for tests: an asset leaves Processing after this many ms. */
+export const TEST_PROCESSING_MS = 30;
 
-/** Registers the afterEach that closes every emulator a test started. Call once per test file. */
-export function useEmulators(): void {
+const emulators: EmulatorHandle[] = [];
+const clients: GatewayClient[] = [];
+
+/** Registers the afterEach that closes every client and emulator a test started. Call once per test file. */
+export function useCleanup(): void {
   afterEach(async () => {
-    await Promise.all(running.splice(0).map((e) => e.close()));
+    await Promise.all(clients.splice(0).map((c) => c.close()));
+    await Promise.all(emulators.splice(0).map((e) => e.close()));
   });
 }
 
-/** An emulator for one test (fast processing, no throttling unless asked). */
+/** Options of an emulator for tests: fast processing, server-side throttling off unless asked. */
+export function testEmulatorOptions(options: EmulatorOptions = {}): EmulatorOptions {
+  return { processingMs: TEST_PROCESSING_MS, rateLimits: false, ...options };
+}
+
+/** An emulator for one test (closed by `useCleanup`'s afterEach). */
 export async function emulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
-  const e = await startEmulator({ processingMs: 20, rateLimits: false, ...options });
-  running.push(e);
+  const e = await startEmulator(testEmulatorOptions(options));
+  emulators.push(e);
   return e;
 }
 
+/** The credentials the emulator accepts by default, in profile fields: AK/SK for the native gateways, else an API key. */
+export function credentialsFor(gateway: string): { accessKeyId: string; secretAccessKey: string } | { apiKey: string } {
+  return getDialect(gateway).capabilities.auth === "aksk"
+    ? { accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY }
+    : { apiKey: DEFAULT_API_KEY };
+}
+
+/**
+ * Client-side pacing off (a limit no test reaches), to match the emulator without throttling; tests of pacing
+ * pass `rateLimits` or `tier` in the profile.
+ */
+const UNPACED = Object.fromEntries(ACTIONS.map((action) => [action, { requests: 1_000_000, perSeconds: 1 }]));
+
+/** The real client for a gateway of `e`, with the emulator's default credentials unless the profile says otherwise. */
+export function clientFor(e: EmulatorHandle, dialect: Dialect, profile: Partial<GatewayProfile> = {}, options: GatewayClientOptions = {}): GatewayClient {
+  const client = new GatewayClient(
+    {
+      gateway: dialect.name,
+      baseUrl: e.gatewayUrl(dialect.name),
+      ...credentialsFor(dialect.name),
+      maxRetries: 2,
+      timeoutMs: 5000,
+      ...(profile.tier ? {} : { rateLimits: UNPACED }),
+      ...profile,
+    },
+    { rateLimiter: new RateLimiter(), debug: false, sleep: async () => {}, ...options },
+  );
+  clients.push(client);
+  return client;
+}
+
+/** Polls GetAsset until the asset leaves Processing (or `ms` pass). */
+export async function settled(client: GatewayClient, id: string, ms = 5000): Promise<AssetRecord> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const asset = await client.getAsset({ Id: id });
+    if (asset.Status !== "Processing") return asset;
+    if (Date.now() > deadline) throw new Error(`asset ${id} still Processing after ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 15));
+  }
+}
+
+/** A URL of a generated sample served by the emulator itself (so it fetches and checks the bytes). */
+export function sampleUrl(e: EmulatorHandle, file: string, params: Record<string, number> = {}): string {
+  const query = new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]));
+  return `${e.url}/_emulator/samples/${file}${query.size ? `?${query}` : ""}`;
+}
+
+/** An HTTP answer read whole: the body parsed as JSON when it is JSON (else `undefined`), and the text. */
 export interface Reply {
   status: number;
   headers: Headers;
@@ -32,7 +96,8 @@ export interface Reply {
   text: string;
 }
 
-async function reply(response: Response): Promise<Reply> {
+/** Reads a fetch Response whole (see Reply). */
+export async function readReply(response: Response): Promise<Reply> {
   const text = await response.text();
   let body: unknown;
   try {
@@ -43,11 +108,16 @@ async function reply(response: Response): Promise<Reply> {
   return { status: response.status, headers: response.headers, body, text };
 }
 
+/** A Reply as the client's transport hands an answer to a dialect's decodeResponse. */
+export function wireResponseOf(reply: Reply): WireResponse {
+  return { status: reply.status, headers: Object.fromEntries(reply.headers), body: reply.body, rawText: reply.text };
+}
+
 /** POST a JSON body with a Bearer key (default the emulator's) to `path`. `key: null` sends no Authorization. */
 export async function bearer(base: string, path: string, body: unknown, key: string | null = DEFAULT_API_KEY, method = "POST"): Promise<Reply> {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (key !== null) headers["authorization"] = `Bearer ${key}`;
-  return reply(await fetch(base + path, { method, headers, ...(method === "GET" || method === "DELETE" ? {} : { body: JSON.stringify(body) }) }));
+  return readReply(await fetch(base + path, { method, headers, ...(method === "GET" || method === "DELETE" ? {} : { body: JSON.stringify(body) }) }));
 }
 
 export interface SignedCall {
@@ -87,7 +157,7 @@ export async function signed(base: string, call: SignedCall): Promise<Reply> {
   });
   const sent = { query, body, headers: { ...headers, ...(auth as unknown as Record<string, string>) } };
   call.tamper?.(sent);
-  return reply(await fetch(`${base}/?${new URLSearchParams(sent.query)}`, { method: "POST", headers: sent.headers, body: sent.body }));
+  return readReply(await fetch(`${base}/?${new URLSearchParams(sent.query)}`, { method: "POST", headers: sent.headers, body: sent.body }));
 }
 
 export interface SendAuth {
@@ -146,15 +216,7 @@ export async function sendAs<A extends Action>(
       }),
     );
   }
-  const response = await fetch(url, { method: wire.method, headers, ...(body ? { body } : {}) });
-  const text = await response.text();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
-  const out: WireResponse = { status: response.status, headers: Object.fromEntries(response.headers), body: parsed, rawText: text };
+  const out = wireResponseOf(await readReply(await fetch(url, { method: wire.method, headers, ...(body ? { body } : {}) })));
   return { wire: out, decoded: dialect.decodeResponse(action, out) };
 }
 

@@ -16,9 +16,9 @@ import { checkSampleParams, makeSample, SampleParameterError, sampleStream } fro
 import { getDialect } from "../../provider/gateways/index.js";
 import { FIRST_PUBLISHED_LIMITS, LATER_LIMITS } from "../../provider/media/limits.js";
 import { signRequest } from "../../provider/signer.js";
-import { bearer, emulator, useEmulators } from "./emulator-support.js";
+import { bearer, emulator, useCleanup } from "../support/emulator.js";
 
-useEmulators();
+useCleanup();
 const MiB = 1024 * 1024;
 
 describe("request bodies", () => {
