@@ -14,7 +14,7 @@ import { isGone } from "../errors.js";
 import { clean, config, connect, info, ResourceInitError, statusWatcher, waitTimeoutMs, warn, type Connection } from "./context.js";
 import { diffBySpec, UNKNOWN } from "./diff.js";
 import { oneLine, pick, type Implementation } from "./implementation.js";
-import { reconcileWrite, unverifiableCreate } from "./reconcile.js";
+import { reconciledDelete, reconcileWrite, unverifiableCreate } from "./reconcile.js";
 import { checkSource, fixFor, sourcePayload } from "./source.js";
 import { groupTypeOf } from "./group-type.js";
 import { RealPersonAssetVanishedError, type WatchTarget } from "./watcher.js";
@@ -177,27 +177,7 @@ async function findLeftover(conn: Connection, s: AssetState): Promise<AssetRecor
  */
 async function deleteAsset(conn: Connection, id: string, projectName: string): Promise<boolean> {
   if (!conn.capabilities.actions.includes("DeleteAsset")) return false;
-  await reconcileWrite({
-    what: `DeleteAsset of ${id}`,
-    write: async () => {
-      try {
-        await conn.client.call("DeleteAsset", { Id: id, ProjectName: projectName });
-      } catch (error) {
-        if (!isGone(error, "asset")) throw error;
-      }
-      return true;
-    },
-    // Lost answer: read it back; NotFound → the delete worked, else delete again.
-    observe: async () => {
-      try {
-        await conn.client.call("GetAsset", { Id: id, ProjectName: projectName });
-        return undefined;
-      } catch (error) {
-        if (isGone(error, "asset")) return true;
-        throw error;
-      }
-    },
-  });
+  await reconciledDelete(conn.client, "asset", id, projectName);
   claimed(conn).add(id);
   return true;
 }

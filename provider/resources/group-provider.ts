@@ -12,7 +12,7 @@ import { isGone } from "../errors.js";
 import { clean, connect, info, ResourceInitError, warn, type Connection } from "./context.js";
 import { diffBySpec, UNKNOWN } from "./diff.js";
 import { oneLine, pick, type Implementation } from "./implementation.js";
-import { reconcileWrite, unverifiableCreate } from "./reconcile.js";
+import { reconciledDelete, reconcileWrite, unverifiableCreate } from "./reconcile.js";
 
 const FIELDS: FieldSchemas = {
   name: nameSchema("group"),
@@ -291,26 +291,7 @@ export const groupProvider: Implementation<AssetGroupState> = {
       return;
     }
     const projectName = props.projectName ?? conn.defaultProjectName;
-    // NotFound = done; after an ambiguous answer the group is read back: NotFound → the delete worked, else again.
-    await reconcileWrite({
-      what: `DeleteAssetGroup of ${id}`,
-      write: async () => {
-        try {
-          await conn.client.call("DeleteAssetGroup", { Id: id, ProjectName: projectName });
-        } catch (error) {
-          if (!isGone(error, "group")) throw error;
-        }
-        return true;
-      },
-      observe: async () => {
-        try {
-          await conn.client.call("GetAssetGroup", { Id: id, ProjectName: projectName });
-          return undefined;
-        } catch (error) {
-          if (isGone(error, "group")) return true;
-          throw error;
-        }
-      },
-    });
+    // Gone = done; after an ambiguous answer the group is read back: gone → the delete worked, else again.
+    await reconciledDelete(conn.client, "group", id, projectName);
   },
 };

@@ -15,7 +15,8 @@
  * Throttled calls never reach this module as ambiguous: they were not applied and the client retries them within
  * its throttle budget.
  */
-import { isSeedanceError } from "../errors.js";
+import type { GatewayClient } from "../client.js";
+import { isGone, isSeedanceError } from "../errors.js";
 import { oneLine } from "./implementation.js";
 
 /** Writes of one object, at most, per create/update/delete: the first and up to five repeats after a lookup. */
@@ -95,4 +96,36 @@ export function unverifiableCreate(what: { kind: "asset" | "asset group"; name: 
       `on ${what.gateway} outside the Pulumi state. Check: ${what.cleanup} Then run \`pulumi up\` again.`,
     { cause: error },
   );
+}
+
+/**
+ * Deletes an asset or an asset group, reconciled: the gateway's documented not-found code counts as deleted (any
+ * other failure, a bare 404 included, fails the delete), and after an ambiguous answer the object is read back
+ * (GetAsset / GetAssetGroup): gone → the delete worked, else it is sent again.
+ * @throws the gateway's error when the delete (or the read-back) fails otherwise.
+ */
+export async function reconciledDelete(client: Pick<GatewayClient, "call">, kind: "asset" | "group", id: string, projectName: string): Promise<void> {
+  const request = { Id: id, ProjectName: projectName };
+  const send = () => (kind === "asset" ? client.call("DeleteAsset", request) : client.call("DeleteAssetGroup", request));
+  const read = () => (kind === "asset" ? client.call("GetAsset", request) : client.call("GetAssetGroup", request));
+  await reconcileWrite({
+    what: `${kind === "asset" ? "DeleteAsset" : "DeleteAssetGroup"} of ${id}`,
+    write: async () => {
+      try {
+        await send();
+      } catch (error) {
+        if (!isGone(error, kind)) throw error;
+      }
+      return true;
+    },
+    observe: async () => {
+      try {
+        await read();
+        return undefined;
+      } catch (error) {
+        if (isGone(error, kind)) return true;
+        throw error;
+      }
+    },
+  });
 }
