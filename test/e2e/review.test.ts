@@ -24,6 +24,14 @@ function git(cwd: string, ...args: string[]): string {
   return execFileSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "e2e", GIT_AUTHOR_EMAIL: "e2e@example.com", GIT_COMMITTER_NAME: "e2e", GIT_COMMITTER_EMAIL: "e2e@example.com" } }).trim();
 }
 
+/** Writes a library of one group `chars` with these asset lines, commits it with the media, and returns the commit. */
+function commitLibrary(stack: E2EStack, message: string, assets: string[]): string {
+  stack.writeLibrary(["groups:", "  chars:", "    description: Characters", "    assets:", ...assets, ""].join("\n"));
+  git(stack.project, "add", "-A");
+  git(stack.project, "commit", "-q", "-m", message);
+  return git(stack.project, "rev-parse", "HEAD");
+}
+
 /**
  * Runs what the CI template runs: `pulumi stack export`, `pulumi preview --json` (whose exit code a failed preview
  * makes non-zero), then the review command (in-process); returns the exit codes and the Markdown.
@@ -61,44 +69,24 @@ describe("a pull-request review of a library change", () => {
   it("names exactly the four changes, with reasons and thumbnails at the base and head commits", async () => {
     stack.writeFile("media/hero.png", makeSample("png", { width: 640, height: 480 }).data);
     stack.writeFile("media/keep.png", makeSample("png", { width: 500, height: 500 }).data);
-    stack.writeLibrary(
-      [
-        "groups:",
-        "  chars:",
-        "    description: Characters",
-        "    assets:",
-        "      hero: { type: Image, file: media/hero.png }",
-        "      keep: { type: Image, file: media/keep.png }",
-        "      web: { type: Image, url: https://example.com/review/web.jpg }",
-        "      gone: { type: Image, url: https://example.com/review/gone.jpg }",
-        "",
-      ].join("\n"),
-    );
-    git(stack.project, "add", "-A");
-    git(stack.project, "commit", "-q", "-m", "library");
-    const base = git(stack.project, "rev-parse", "HEAD");
+    const base = commitLibrary(stack, "library", [
+      "      hero: { type: Image, file: media/hero.png }",
+      "      keep: { type: Image, file: media/keep.png }",
+      "      web: { type: Image, url: https://example.com/review/web.jpg }",
+      "      gone: { type: Image, url: https://example.com/review/gone.jpg }",
+    ]);
     const up = await stack.up();
     expect(up.code, up.stdout + up.stderr).toBe(0);
 
     // The pull request: rename web, new content for hero, delete gone, add fresh.
     stack.writeFile("media/hero.png", makeSample("png", { width: 800, height: 600 }).data);
     stack.writeFile("media/fresh.png", makeSample("png", { width: 720, height: 720 }).data);
-    stack.writeLibrary(
-      [
-        "groups:",
-        "  chars:",
-        "    description: Characters",
-        "    assets:",
-        "      hero: { type: Image, file: media/hero.png }",
-        "      keep: { type: Image, file: media/keep.png }",
-        "      web: { type: Image, name: web-v2, url: https://example.com/review/web.jpg }",
-        "      fresh: { type: Image, file: media/fresh.png }",
-        "",
-      ].join("\n"),
-    );
-    git(stack.project, "add", "-A");
-    git(stack.project, "commit", "-q", "-m", "change");
-    const head = git(stack.project, "rev-parse", "HEAD");
+    const head = commitLibrary(stack, "change", [
+      "      hero: { type: Image, file: media/hero.png }",
+      "      keep: { type: Image, file: media/keep.png }",
+      "      web: { type: Image, name: web-v2, url: https://example.com/review/web.jpg }",
+      "      fresh: { type: Image, file: media/fresh.png }",
+    ]);
 
     const { previewCode, code, markdown, previewPath, statePath } = await runReview(stack, ["--base", base, "--head", head, "--link-template", LINKS]);
     const capture = process.env["SEEDANCE_REVIEW_CAPTURE_DIR"];
