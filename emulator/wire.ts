@@ -1,27 +1,12 @@
 /**
  * node:http ↔ the dialects' wire types (../provider/gateways/dialect.ts `WireRequest`, `WireResponse`):
- * reading a request body, parsing it as JSON or multipart/form-data, and writing an answer.
+ * parsing a request body (read, bounded, by ./request-body.ts) as JSON or multipart/form-data, and writing an answer.
  */
 import { randomBytes } from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ServerResponse } from "node:http";
 import type { WireBody, WireRequest, WireResponse } from "../provider/gateways/dialect.js";
 import type { ReceivedRequest } from "./auth.js";
 import { Errors } from "./errors.js";
-
-/** Largest request body accepted, in bytes (the later video limit is 200 MB; multipart adds a little). */
-export const MAX_BODY_BYTES = 256 * 1024 * 1024;
-
-/** Reads the whole body. Rejects with InvalidParameter beyond `maxBytes`. */
-export async function readBody(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    total += chunk.length;
-    if (total > maxBytes) throw Errors.invalidParameter(`The request body is larger than ${maxBytes} bytes.`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
 
 /** The received request as a dialect reads it: lower-case string headers and a parsed body. */
 export async function toWireRequest(received: ReceivedRequest, path: string): Promise<WireRequest> {

@@ -27,6 +27,7 @@ import type { AssetRecord, GroupRecord } from "../api.js";
 import type { AssetGroupState } from "./asset-group-spec.js";
 import type { AssetState } from "./asset-spec.js";
 import type { Connection } from "./context.js";
+import { groupTypeOf } from "./group-type.js";
 
 /** How long one download for a content comparison may take, in ms. */
 export const ADOPTION_DOWNLOAD_TIMEOUT_MS = 60_000;
@@ -152,7 +153,9 @@ export async function verifyAssetAdoption(conn: Connection, declared: AssetState
   const label = `Asset "${declared.name}"`;
   if (!found) {
     if (!conn.capabilities.actions.includes("ListAssets")) return;
-    const filter = { ...(declared.groupId ? { GroupIds: [declared.groupId] } : {}), GroupType: "AIGC" as const, Name: declared.name };
+    // The group's own type: a real person's (LivenessFace) group lists nothing under AIGC.
+    const GroupType = declared.groupId ? await groupTypeOf(conn, declared.groupId, declared.projectName) : "AIGC";
+    const filter = { ...(declared.groupId ? { GroupIds: [declared.groupId] } : {}), GroupType, Name: declared.name };
     for await (const other of conn.client.listAllAssets({ Filter: filter, ProjectName: declared.projectName })) {
       if (other.Name !== declared.name || other.Status === "Failed") continue;
       if (declared.groupId && other.GroupId && other.GroupId !== declared.groupId) continue;

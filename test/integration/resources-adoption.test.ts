@@ -74,7 +74,10 @@ describe("adoption compares what it takes over", () => {
 });
 
 describe("the adoption branch of create", () => {
-  /** A connection whose ListAssets answers `listed` (the lookup's fallback search by name). */
+  /**
+   * A connection whose ListAssets answers `listed` (the lookup's fallback search by name) and whose GetAssetGroup
+   * answers an AIGC group (the lookup lists under the group's own type).
+   */
   const connection = (listed: AssetRecord[]): Connection =>
     ({
       profileName: "default",
@@ -84,6 +87,10 @@ describe("the adoption branch of create", () => {
       client: {
         async *listAllAssets() {
           yield* listed;
+        },
+        async call(action: string, request: { Id: string }) {
+          if (action !== "GetAssetGroup") throw new Error(`unexpected ${action}`);
+          return { Id: request.Id, Name: "cast", GroupType: "AIGC" };
         },
       },
     }) as unknown as Connection;
