@@ -24,12 +24,9 @@
  * `specs/SPEC_MODELARK_ASSET_LIBRARY_CONTRACT.md`). Set `deleteOnDestroy: true` to delete it anyway; the assets the
  * program declared in it are deleted by their own resources either way.
  */
-import "./typescript-compat.js";
 import * as pulumi from "@pulumi/pulumi";
 import type { GroupType } from "../api.js";
-import { countDeclared } from "./parallelism.js";
-import { providerFor, TYPE_MODULE } from "./provider.js";
-import { suspendPromiseStacks } from "./promise-stacks.js";
+import { SeedanceResource } from "./seedance-resource.js";
 
 // The spec (state, inputs, diff), shared with the provider process; re-exported for existing importers.
 export { ASSET_GROUP_DIFF, ASSET_GROUP_INPUTS, type AssetGroupState } from "./asset-group-spec.js";
@@ -64,10 +61,8 @@ export interface AssetGroupArgs {
   deleteOnDestroy?: pulumi.Input<boolean>;
 }
 
-const provider = providerFor("AssetGroup");
-
 /** An asset group. Its `id` is the gateway's group id (e.g. `group-20260319072926-rrnmg`). */
-export class AssetGroup extends pulumi.dynamic.Resource {
+export class AssetGroup extends SeedanceResource {
   /** The declared name (without any gateway prefix). */
   declare readonly name: pulumi.Output<string>;
   declare readonly description: pulumi.Output<string>;
@@ -91,9 +86,8 @@ export class AssetGroup extends pulumi.dynamic.Resource {
   readonly managedByStack: boolean;
 
   constructor(name: string, args: AssetGroupArgs, opts?: pulumi.CustomResourceOptions) {
-    const restoreStacks = suspendPromiseStacks();
     super(
-      provider,
+      "AssetGroup",
       name,
       {
         name: args.name,
@@ -109,12 +103,8 @@ export class AssetGroup extends pulumi.dynamic.Resource {
         updateTime: undefined,
       },
       opts,
-      TYPE_MODULE,
-      "AssetGroup",
     );
-    restoreStacks();
     this.managedByStack = opts?.id === undefined;
-    if (!opts?.id) countDeclared();
   }
 
   /**

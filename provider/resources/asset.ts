@@ -13,14 +13,11 @@
  * name stays in the same group, because names are unique there). The 12-hour presigned download URL that
  * GetAsset returns is deliberately not an output: it would show as drift on every refresh.
  */
-import "./typescript-compat.js";
 import * as pulumi from "@pulumi/pulumi";
 import type { AssetStatus, AssetType } from "../api.js";
 import type { AssetProcessingError, CheckedSource } from "./asset-spec.js";
 import { AssetGroup } from "./asset-group.js";
-import { countDeclared } from "./parallelism.js";
-import { providerFor, TYPE_MODULE } from "./provider.js";
-import { suspendPromiseStacks } from "./promise-stacks.js";
+import { SeedanceResource } from "./seedance-resource.js";
 
 // The spec (state, inputs, diff), shared with the provider process; re-exported for existing importers.
 export { ASSET_DIFF, ASSET_INPUTS, type AssetProcessingError, type AssetState, type CheckedSource } from "./asset-spec.js";
@@ -59,10 +56,8 @@ export interface AssetArgs {
   adopt?: pulumi.Input<boolean>;
 }
 
-const provider = providerFor("Asset");
-
 /** An asset. Its `id` is the gateway's asset id (e.g. `asset-20260320120147-pqwhc`). */
-export class Asset extends pulumi.dynamic.Resource {
+export class Asset extends SeedanceResource {
   /** The group id, where the gateway has groups. */
   declare readonly groupId: pulumi.Output<string | undefined>;
   declare readonly name: pulumi.Output<string>;
@@ -97,9 +92,8 @@ export class Asset extends pulumi.dynamic.Resource {
   declare readonly lastInferenceTime: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: AssetArgs, opts?: pulumi.CustomResourceOptions) {
-    const restoreStacks = suspendPromiseStacks();
     super(
-      provider,
+      "Asset",
       name,
       {
         groupId: args.group instanceof AssetGroup ? args.group.id : args.group,
@@ -120,11 +114,7 @@ export class Asset extends pulumi.dynamic.Resource {
         lastInferenceTime: undefined,
       },
       opts,
-      TYPE_MODULE,
-      "Asset",
     );
-    restoreStacks();
-    if (!opts?.id) countDeclared();
   }
 
   /**

@@ -1,22 +1,23 @@
 /**
- * The serializable dynamic providers. Pulumi writes a dynamic provider into the state as code (the `__provider`
- * property, in the inputs and again in the outputs of every resource) and runs that code for refresh and delete, so
- * the provider must be small and must find this package's implementation at run time. Two forms, one behaviour:
+ * The dynamic providers, as the state holds them. Pulumi keeps a dynamic provider in the state as code (the
+ * `__provider` property, in the inputs and again in the outputs of every resource) and runs that code for refresh
+ * and delete, so it must be small and must find this package's implementation at run time. Two forms, one behaviour:
  *
- * - **By reference** (`providerFor`, the package installed under `node_modules`): the provider object IS the exports
- *   object of ./dynamic/<kind>.ts. Pulumi's closure serializer writes a captured module-exports object of a package
- *   in `node_modules` as `require("<package export path>")` instead of its code (@pulumi/pulumi
- *   runtime/closure/createClosure.js `captureModuleAsync`), so `__provider` is ~300 bytes:
- *   `const p = require("pulumi-seedance-assets/provider/resources/dynamic/asset")`.
+ * - **By reference** (`providerReference`, the package installed under `node_modules`): one line that requires the
+ *   kind's module by its export path, `exports.handler = () => require("pulumi-seedance-assets/provider/resources/dynamic/asset");`
+ *   (84–90 bytes). The module's exports object IS the provider (./dynamic/<kind>.ts).
  * - **By value** (`makeProvider`, the program finds this package by self-reference, e.g. the examples inside this
- *   repository, or the path the serializer would write would not resolve from the project): every method is a
- *   one-line delegation that loads the implementation by package name at call time (`loadRuntime`), ~3.5 kB.
- *   This is also the form 0.1.0 wrote into every state: ./runtime.ts keeps its `configure` and `providers` exports
- *   for that code.
+ *   repository): every method is a one-line delegation that loads the implementation by package name at call time
+ *   (`loadRuntime`), serialized by Pulumi's closure serializer, ~3.5 kB. This is also the form 0.1.0 wrote into
+ *   every state: ./runtime.ts keeps its `configure` and `providers` exports for that code.
+ *
+ * States written before the by-reference line keep working: 0.1.0's by-value code, and the ~300-byte closure that
+ * Pulumi's serializer made of the ./dynamic/ module (`const provider = require("…/dynamic/asset")`), both load the
+ * same modules, which stay at their export paths.
  *
  * Either way nothing is captured but the resource kind — no configuration, no client, no credential
- * (pulumi/pulumi sdk/nodejs/runtime/closure/serializeClosure.ts; docs/sources.md "Pulumi"). The package is found from the Pulumi project directory (the
- * provider process's working directory).
+ * (pulumi/pulumi sdk/nodejs/runtime/closure/serializeClosure.ts; docs/sources.md "Pulumi"). The package is found
+ * from the Pulumi project directory (the provider process's working directory).
  */
 import { realpathSync } from "node:fs";
 import { relative, sep } from "node:path";
@@ -79,48 +80,57 @@ export const PROVIDER_MODULES: { readonly [K in ResourceKind]: string } = {
   Asset: "pulumi-seedance-assets/provider/resources/dynamic/asset",
 };
 
-const chosen = new Map<ResourceKind, pulumi.dynamic.ResourceProvider>();
+/**
+ * The by-reference `__provider` of a kind: a module whose `handler()` returns the exports object of
+ * ./dynamic/<kind>.ts, loaded by its export path. 84–90 bytes. The dynamic-provider host loads this text with
+ * `require-from-string` (module paths from its working directory, the Pulumi project) and calls `handler()`
+ * (@pulumi/pulumi cmd/dynamic-provider/index.js `getProvider`), which is all a `__provider` has to do.
+ */
+export function providerReference(kind: ResourceKind): string {
+  return `exports.handler = () => require(${JSON.stringify(PROVIDER_MODULES[kind])});`;
+}
+
+const chosen = new Map<ResourceKind, string | Promise<string>>();
 
 /**
- * The dynamic provider the resources of a kind are constructed with (one object per kind and process, so Pulumi
- * serializes it once): the exports object of ./dynamic/<kind>.ts when the closure serializer will write it as a
- * `require` of a path that the project directory resolves to that very module (see `serializedModulePath`), else the
- * by-value `makeProvider(kind)`.
+ * The `__provider` the resources of a kind are registered with (computed once per kind and process):
+ * `providerReference(kind)` when the project directory `cwd` resolves the kind's export path to this very module
+ * (the package installed under `node_modules`, npm or pnpm: see `resolvesToThisModule`), else the by-value
+ * `makeProvider(kind)` serialized with `pulumi.runtime.serializeFunction`, exactly as `pulumi.dynamic.Resource`
+ * serializes a provider (a program that finds this package by self-reference, e.g. the examples in this repository).
+ * A promise only in the by-value case; Pulumi resolves input promises before registration.
  */
-export function providerFor(kind: ResourceKind, cwd: string = process.cwd()): pulumi.dynamic.ResourceProvider {
-  let provider = chosen.get(kind);
-  if (!provider) {
-    try {
-      // By package name (self-reference from inside the package), so the file is the one the export path names.
-      const file = require.resolve(PROVIDER_MODULES[kind]);
-      if (serializedModulePath(file, cwd) !== undefined) provider = require(file) as pulumi.dynamic.ResourceProvider;
-    } catch {
-      // Not resolvable (e.g. a build without dist/): the by-value provider works everywhere.
-    }
-    provider ??= makeProvider(kind);
-    chosen.set(kind, provider);
+export function providerSource(kind: ResourceKind, cwd: string = process.cwd()): string | Promise<string> {
+  let source = chosen.get(kind);
+  if (source === undefined) {
+    source = resolvesToThisModule(kind, cwd)
+      ? providerReference(kind)
+      : serializeByValue(kind);
+    chosen.set(kind, source);
   }
-  return provider;
+  return source;
+}
+
+async function serializeByValue(kind: ResourceKind): Promise<string> {
+  const { runtime } = require("@pulumi/pulumi") as typeof pulumi;
+  const provider = makeProvider(kind);
+  return (await runtime.serializeFunction(() => provider, { allowSecrets: false })).text;
 }
 
 /**
- * What Pulumi's closure serializer writes for a captured module-exports object loaded from `file`, when that is a
- * `require("<specifier>")` which, resolved from the project directory `cwd` (as the provider host resolves it),
- * loads `file` again; else undefined (the serializer would copy the module by value, or the specifier would not
- * resolve: the package is found by self-reference, or its `package.json` is out of the serializer's reach, as in
- * some pnpm layouts). Mirrors @pulumi/pulumi runtime/closure/createClosure.js `captureModuleAsync` and
- * runtime/closure/package.js `getModuleFromPath` (the package's `exports` map).
+ * Whether the export path of a kind's provider module, resolved from the project directory `cwd` (as the provider
+ * host resolves it), is the very file this package loads; false when it does not resolve there (the program finds
+ * this package by self-reference, or through a path the project cannot see) or resolves to another copy.
  */
-export function serializedModulePath(file: string, cwd: string = process.cwd()): string | undefined {
-  const parts = relative(cwd, file).split(sep);
-  const at = parts.includes(".pnpm") ? parts.lastIndexOf("node_modules") : parts.indexOf("node_modules");
-  if (at < 0) return undefined;
+export function resolvesToThisModule(kind: ResourceKind, cwd: string = process.cwd()): boolean {
   try {
-    const { getModuleFromPath } = require("@pulumi/pulumi/runtime/closure/package") as { getModuleFromPath(path: string): string };
-    const specifier = getModuleFromPath(parts.slice(at + 1).join("/"));
+    // By package name (self-reference from inside the package), so the file is the one the export path names.
+    const own = require.resolve(PROVIDER_MODULES[kind]);
     const { createRequire } = require("node:module") as typeof import("node:module");
-    return realpathSync(createRequire(`${cwd}/`).resolve(specifier)) === realpathSync(file) ? specifier : undefined;
+    const fromProject = createRequire(`${cwd}/`).resolve(PROVIDER_MODULES[kind]);
+    return relative(cwd, fromProject).split(sep).includes("node_modules") && realpathSync(fromProject) === realpathSync(own);
   } catch {
-    return undefined;
+    // Not resolvable (e.g. a build without dist/, or no such package for the project): by value works everywhere.
+    return false;
   }
 }

@@ -6,10 +6,14 @@
  *   `__provider` is ~3.5 kB of code that loads `pulumi-seedance-assets/provider/resources/runtime`) is imported with
  *   `pulumi stack import`, then refreshed (that code runs against today's runtime), updated by today's program with no
  *   changes, and destroyed — the gateway ends up empty;
- * - a fresh `pulumi up` stores `__provider` as a `require` of the package's provider module (a few hundred bytes), and
- *   refresh and destroy run from it.
+ * - a fresh `pulumi up` stores `__provider` as one line that requires the package's provider module (under 100
+ *   bytes), records the program's own line as each resource's source position (not this package's code), and
+ *   refresh and destroy run from it;
+ * - a state whose `__provider` is the ~300-byte closure that Pulumi's serializer made of the same module (what this
+ *   repository's main branch wrote between 0.1.0 and the one-line form) is refreshed, updated with no changes and
+ *   destroyed.
  */
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -28,7 +32,13 @@ interface ExportedResource {
   id?: string;
   inputs?: { __provider?: string };
   outputs?: { __provider?: string };
+  sourcePosition?: string;
+  stackTrace?: { sourcePosition?: string }[];
 }
+
+/** What Pulumi 3.259's closure serializer wrote for the module-exports provider of ./dynamic/<file>.ts (311 bytes for asset). */
+const serializedClosure = (file: string) =>
+  `exports.handler = __f0;\nconst provider = require("pulumi-seedance-assets/provider/resources/dynamic/${file}");\n\nfunction __f0() {\n  return (function() {\n    with({ this: undefined, arguments: undefined }) {\n\nreturn () => provider;\n\n    }\n  }).apply(undefined, undefined).apply(this, arguments);\n}\n`;
 
 const dynamicResources = (exported: string) =>
   (JSON.parse(exported) as { deployment: { resources: ExportedResource[] } }).deployment.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"));
@@ -76,7 +86,7 @@ describe("state compatibility and size, package installed under node_modules", (
     expect([...left.groups, ...left.assets]).toEqual([]);
   }, 300_000);
 
-  it("stores the provider as a require of the installed package, and refresh and destroy run from it", async () => {
+  it("stores the provider as one require line and the program's line as source position; refresh and destroy run from it", async () => {
     const stack = await E2EStack.create("state-size", {}, {}, env(), "examples/minimal");
     stacks.push(stack);
     installPackageCopy(stack.project);
@@ -84,14 +94,41 @@ describe("state compatibility and size, package installed under node_modules", (
     const resources = dynamicResources(await stack.exportState());
     expect(resources).toHaveLength(2);
     for (const r of resources) {
-      for (const text of [r.inputs?.__provider, r.outputs?.__provider]) {
-        expect(text).toMatch(/require\("pulumi-seedance-assets\/provider\/resources\/dynamic\/asset(-group)?"\)/);
-        expect(text!.length).toBeLessThan(400);
-      }
+      const file = r.type.endsWith(":AssetGroup") ? "asset-group" : "asset";
+      expect(r.inputs?.__provider).toBe(`exports.handler = () => require("pulumi-seedance-assets/provider/resources/dynamic/${file}");`);
+      expect(r.outputs?.__provider).toBe(r.inputs?.__provider);
+      // examples/minimal/index.mts declares the group on line 6 and the asset on line 8; nothing else is recorded.
+      expect(r.sourcePosition).toMatch(file === "asset" ? /^project:\/\/\/index\.mts#8,/ : /^project:\/\/\/index\.mts#6,/);
+      expect(r.stackTrace).toEqual([{ sourcePosition: r.sourcePosition }]);
     }
     const from = emulator.requests.length;
     await stack.ok("refresh", "--yes", "--non-interactive", "--expect-no-changes");
     expect(calls(from, "GetAsset")).toBeGreaterThanOrEqual(1); // refresh previews, then reads again
+    await stack.ok("destroy", "--yes", "--non-interactive");
+    expect(calls(from, "DeleteAsset")).toBe(1);
+    expect(emulator.admin.snapshot({ gateway: "anyfast" }).assets).toEqual([]);
+  }, 300_000);
+
+  it("refreshes, updates and destroys a state whose providers are the serializer's closure of the provider module", async () => {
+    const stack = await E2EStack.create("state-closure", {}, {}, env(), "examples/minimal");
+    stacks.push(stack);
+    installPackageCopy(stack.project);
+    await stack.ok("up", "--yes", "--skip-preview", "--non-interactive");
+    const exported = JSON.parse(await stack.exportState()) as { deployment: { resources: ExportedResource[] } };
+    for (const r of exported.deployment.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"))) {
+      const closure = serializedClosure(r.type.endsWith(":AssetGroup") ? "asset-group" : "asset");
+      r.inputs!.__provider = closure;
+      r.outputs!.__provider = closure;
+    }
+    const file = join(work, "closure-state.json");
+    writeFileSync(file, JSON.stringify(exported));
+    await stack.ok("stack", "import", "--file", file);
+    for (const r of dynamicResources(await stack.exportState())) expect(r.outputs?.__provider).toContain("function __f0()");
+
+    const from = emulator.requests.length;
+    await stack.ok("refresh", "--yes", "--non-interactive", "--expect-no-changes");
+    expect(calls(from, "GetAsset")).toBeGreaterThanOrEqual(1);
+    await stack.ok("up", "--yes", "--non-interactive", "--expect-no-changes");
     await stack.ok("destroy", "--yes", "--non-interactive");
     expect(calls(from, "DeleteAsset")).toBe(1);
     expect(emulator.admin.snapshot({ gateway: "anyfast" }).assets).toEqual([]);

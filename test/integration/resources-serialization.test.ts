@@ -16,8 +16,8 @@ import { configFor, useEmulator } from "../support/resources.js";
 
 const require = createRequire(__filename);
 require("pulumi-seedance-assets/provider/resources/typescript-compat");
-const { makeProvider, providerFor, serializedModulePath } = require("pulumi-seedance-assets/provider/resources/provider") as typeof ProviderModule;
-const requireFromString = require("require-from-string") as (code: string) => { handler(): pulumi.dynamic.ResourceProvider };
+const { makeProvider, providerSource, resolvesToThisModule } = require("pulumi-seedance-assets/provider/resources/provider") as typeof ProviderModule;
+const requireFromString = require("require-from-string") as (code: string, filename?: string) => { handler(): pulumi.dynamic.ResourceProvider };
 
 const emulator = useEmulator();
 const SECRET_API_KEY = "sk-serialization-test-secret-0123456789";
@@ -65,15 +65,16 @@ describe("serialized providers", () => {
 });
 
 describe("by reference or by value", () => {
-  it("a program inside this repository (self-reference) gets the by-value provider: no node_modules path would resolve", () => {
+  it("a program inside this repository (self-reference) gets the by-value provider: no node_modules path would resolve", async () => {
     const examples = resolve(repoRoot, "examples/minimal");
-    expect(serializedModulePath(require.resolve("pulumi-seedance-assets/provider/resources/dynamic/asset"), examples)).toBeUndefined();
-    const provider = providerFor("Asset", examples);
+    expect(resolvesToThisModule("Asset", examples)).toBe(false);
+    const text = await providerSource("Asset", examples);
+    expect(text).toContain('"pulumi-seedance-assets/provider/resources/runtime"');
+    const provider = requireFromString(text).handler();
     expect(Object.keys(provider).sort()).toEqual(["check", "configure", "create", "delete", "diff", "read", "update"]);
-    expect(provider).not.toBe(require("pulumi-seedance-assets/provider/resources/dynamic/asset"));
   });
 
-  it("a project with the package installed under node_modules gets the module itself, written as a require of its export path", async () => {
+  it("a project with the package installed under node_modules gets one line that requires the module by its export path", async () => {
     const project = resolve(repoRoot, ".pulumi/unit", `installed-${process.pid}`);
     mkdirSync(project, { recursive: true });
     try {
@@ -81,17 +82,14 @@ describe("by reference or by value", () => {
       const installed = createRequire(join(project, "index.js"));
       const copy = installed("pulumi-seedance-assets/provider/resources/provider") as typeof ProviderModule;
       for (const [kind, file] of [["Asset", "asset"], ["AssetGroup", "asset-group"]] as const) {
-        const path = installed.resolve(`pulumi-seedance-assets/provider/resources/dynamic/${file}`);
-        expect(copy.serializedModulePath(path, project)).toBe(`pulumi-seedance-assets/provider/resources/dynamic/${file}`);
-        expect(copy.providerFor(kind, project)).toBe(installed(path));
+        expect(copy.resolvesToThisModule(kind, project)).toBe(true);
+        const text = copy.providerSource(kind, project);
+        expect(text).toBe(`exports.handler = () => require("pulumi-seedance-assets/provider/resources/dynamic/${file}");`);
+        // As the provider host loads it (require-from-string, module paths from the project directory).
+        const provider = requireFromString(text as string, join(project, "__provider.js")).handler();
+        expect(provider).toBe(installed(`pulumi-seedance-assets/provider/resources/dynamic/${file}`));
+        expect(Object.keys(provider).sort()).toEqual(["check", "configure", "create", "delete", "diff", "read", "update"]);
       }
-      // What the project's own @pulumi/pulumi writes into the state for it.
-      installed("pulumi-seedance-assets/provider/resources/typescript-compat");
-      const projectPulumi = installed("@pulumi/pulumi") as typeof pulumi;
-      const provider = copy.providerFor("Asset", project);
-      const sf = await projectPulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
-      expect(sf.text).toContain('require("pulumi-seedance-assets/provider/resources/dynamic/asset")');
-      expect(sf.text.length).toBeLessThan(400);
     } finally {
       rmSync(project, { recursive: true, force: true });
     }
