@@ -21,7 +21,14 @@
  *
  * Skipped, with a note on stderr: assets that are `Failed` (the gateway will never finish them), assets still
  * `Processing` (the gateway gives no link before `Active`: export again when they are done), assets without a name
- * (adoption matches by name), and LivenessFace groups (only face verification creates them; the listing asks for AIGC).
+ * (adoption matches by name), and real-person groups where they cannot be listed (below).
+ *
+ * Real-person (`LivenessFace`) groups — only a face verification makes them — are written by their id (`groupId`),
+ * with their assets: the next `pulumi up` adopts the group (never creates one) and its assets by name, and destroy
+ * leaves the group on the gateway (provider/resources/asset-group.ts). They are listed where the gateway can:
+ * not on gateways without real-person verification (none can exist there), and not on Anyfast, whose lists never
+ * show them (`capabilities.hidesLivenessFace`): one note on stderr then says to declare such a group by the id
+ * `npm run liveness` printed.
  */
 import { writeFileSync, existsSync } from "node:fs";
 import { resolve } from "node:path";
@@ -120,8 +127,26 @@ function assetEntry(asset: AssetRecord, key: string): Pair {
   return new Pair(key, entry);
 }
 
+/** The Actions only a gateway with real-person verification has: without them no LivenessFace group can exist. */
+const VERIFICATION_ACTIONS = ["CreateVisualValidateSession", "GetVisualValidateResult"] as const;
+
 /**
- * Reads every AIGC group and asset of the project and renders the library file. Only assets with a name and a link
+ * The project's real-person (LivenessFace) groups, or a reason they cannot be listed (then none are written).
+ * @throws GatewayError from the client (auth, network, …).
+ */
+async function realPersonGroups(options: ExportOptions): Promise<{ groups: GroupRecord[]; skipped?: string }> {
+  const { client, projectName, gateway } = options;
+  const caps = client.capabilities;
+  if (!VERIFICATION_ACTIONS.every((action) => caps.actions.includes(action))) return { groups: [] };
+  const declareById = "declare each by the groupId `npm run liveness` printed (groups: <key>: groupId: …)";
+  if (caps.hidesLivenessFace) return { groups: [], skipped: `real-person (LivenessFace) groups: ${gateway} does not list them; ${declareById}` };
+  const groups: GroupRecord[] = [];
+  for await (const group of client.listAllAssetGroups({ Filter: { GroupType: "LivenessFace" }, ProjectName: projectName })) groups.push(group);
+  return { groups };
+}
+
+/**
+ * Reads every group (AIGC, and real-person where listable) and asset of the project and renders the library file. Only assets with a name and a link
  * (Active ones) are written (see the module comment).
  * @throws GatewayError from the client (auth, network, …), and Error when the gateway cannot list assets.
  */
@@ -163,27 +188,32 @@ export async function exportLibrary(options: ExportOptions): Promise<ExportResul
     const groupKeys = new Set<string>();
     const listed: GroupRecord[] = [];
     for await (const group of client.listAllAssetGroups({ Filter: { GroupType: "AIGC" }, ProjectName: projectName })) listed.push(group);
+    const realPerson = await realPersonGroups(options);
+    if (realPerson.skipped) skipped.push(realPerson.skipped);
+    listed.push(...realPerson.groups);
     // Sorted by name (then id), so exporting the same account twice writes the same file.
     const bare = (group: GroupRecord) => (caps.groupNamePrefix ? caps.groupNamePrefix.strip(group.Name) : group.Name);
     listed.sort((a, b) => bare(a).localeCompare(bare(b)) || a.Id.localeCompare(b.Id));
     // Group names are not unique on the gateway: groups that share a name are adopted by their id (`groupId`), since
-    // adoption by name could not tell them apart (and library validation refuses two groups of one name).
+    // adoption by name could not tell them apart (and library validation refuses two groups of one name). A
+    // real-person group is always adopted by id: it can never be created.
     const shared = new Set(listed.map(bare).filter((name, i, all) => all.indexOf(name) !== i));
     for (const group of listed) {
       const name = bare(group);
-      if (!name) {
+      const realPersonGroup = group.GroupType === "LivenessFace";
+      if (!name && !realPersonGroup) {
         skipped.push(`group ${group.Id}: it has no name, and adoption matches by name`);
         continue;
       }
-      const key = uniqueKey(name, groupKeys);
+      const key = uniqueKey(name || group.Id, groupKeys);
       const entry = new YAMLMap();
-      if (shared.has(name)) entry.add(new Pair("groupId", group.Id));
-      if (key !== name) entry.add(new Pair("name", name));
+      if (shared.has(name) || realPersonGroup) entry.add(new Pair("groupId", group.Id));
+      if (name && key !== name) entry.add(new Pair("name", name));
       if (group.Description) entry.add(new Pair("description", group.Description));
       const assets = new YAMLMap();
       const assetKeys = new Set<string>();
       const found: AssetRecord[] = [];
-      for await (const asset of client.listAllAssets({ Filter: { GroupIds: [group.Id], GroupType: "AIGC" }, ProjectName: projectName })) {
+      for await (const asset of client.listAllAssets({ Filter: { GroupIds: [group.Id], GroupType: realPersonGroup ? "LivenessFace" : "AIGC" }, ProjectName: projectName })) {
         if (asset.GroupId && asset.GroupId !== group.Id) continue;
         if (usable(asset)) found.push(asset);
       }

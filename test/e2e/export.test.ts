@@ -4,7 +4,9 @@
  * adopts everything — no CreateAssetGroup or CreateAsset reaches the gateway, no duplicate appears, the state holds
  * the existing ids, the update's output lists each adoption, and the next `pulumi up` changes nothing. Then an
  * adoption whose declared media differs from the existing asset's is refused with the exact difference.
- * For a Bearer gateway with the group-name prefix (anyfast) and an AK/SK gateway with URL sources only (volcengine).
+ * For a Bearer gateway with the group-name prefix (anyfast) and an AK/SK gateway with URL sources only (volcengine);
+ * on volcengine the account also holds a real person's (LivenessFace) group with one asset, which the export writes
+ * by its id and `pulumi up` adopts with its asset (Anyfast's lists never show such groups).
  */
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -16,6 +18,7 @@ import { GatewayClient, type GatewayProfile } from "../../provider/client.js";
 import type { GatewayName } from "../../provider/gateways/dialect.js";
 import { parseLibrary } from "../../provider/library.js";
 import { repoRoot } from "../../scripts/pulumi-env.mts";
+import { verifiedGroup } from "../support/liveness.js";
 import { E2EStack, type RunResult } from "./support/stack.js";
 
 const API_KEY = `export-api-key-${process.pid}-51ac`;
@@ -38,6 +41,11 @@ describe.each<{ gateway: GatewayName }>([{ gateway: "anyfast" }, { gateway: "vol
   let client: GatewayClient;
   let credentials: Record<string, string>;
   const existing = new Map<string, string>(); // "<group>/<asset>" → id
+  const realPerson = gateway === "volcengine"; // the account also has a verified person's group with one asset
+  let realPersonGroup = "";
+  let realPersonAsset = "";
+  const groupCount = realPerson ? 3 : 2;
+  const assetCount = realPerson ? 7 : 6;
   const creates = () => emulator.requests.filter((r) => r.gateway === gateway && (r.action === "CreateAsset" || r.action === "CreateAssetGroup")).length;
 
   beforeAll(async () => {
@@ -64,6 +72,11 @@ describe.each<{ gateway: GatewayName }>([{ gateway: "anyfast" }, { gateway: "vol
         existing.set(`${groupName}/${name}`, Id);
       }
     }
+    if (realPerson) {
+      realPersonGroup = await verifiedGroup(emulator, client, "ana");
+      const url = `${emulator.url}/_emulator/samples/front.face-ana.png?width=640&height=480`;
+      ({ Id: realPersonAsset } = await client.call("CreateAsset", { GroupId: realPersonGroup, Name: "front", AssetType: "Image", URL: url, ProjectName: "default" }));
+    }
     await emulator.admin.idle();
     const config = { "seedance:gateway": gateway, "seedance:baseUrl": emulator.gatewayUrl(gateway), "seedance:pollIntervalSeconds": "0.1" };
     stack = await E2EStack.create(`export-${gateway}`, config, {}, credentials);
@@ -75,16 +88,24 @@ describe.each<{ gateway: GatewayName }>([{ gateway: "anyfast" }, { gateway: "vol
     await emulator?.close();
   });
 
-  it("seedance-assets export writes a library.yaml with adopt: true, both groups and all six assets", async () => {
+  it("seedance-assets export writes a library.yaml with adopt: true, every group and every asset", async () => {
     const out = join(stack.project, "library.yaml");
     const result = await seedanceAssets(["export", "--gateway", gateway, "--base-url", emulator.gatewayUrl(gateway), "--out", out, "--force"], credentials, stack.project);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain(`2 group(s) and 6 asset(s) from ${gateway} written to ${out}`);
+    expect(result.stderr).toContain(`${groupCount} group(s) and ${assetCount} asset(s) from ${gateway} written to ${out}`);
     const text = readFileSync(out, "utf8");
     for (const secret of [API_KEY, SECRET_ACCESS_KEY]) expect(text).not.toContain(secret);
     const library = parseLibrary(text, out);
     expect(library.adopt).toBe(true);
-    expect(Object.keys(library.groups).sort()).toEqual(["characters", "scenes"]);
+    const aigcKeys = Object.keys(library.groups).filter((key) => library.groups[key]!.groupId === undefined);
+    expect(aigcKeys.sort()).toEqual(["characters", "scenes"]);
+    if (realPerson) {
+      // Written by its id, with its asset: the one group no pulumi up may create.
+      const [key, entry] = Object.entries(library.groups).find(([, g]) => g.groupId === realPersonGroup)!;
+      expect(Object.keys(entry.assets)).toEqual(["front"]);
+      existing.set(`${key}/front`, realPersonAsset);
+    }
+    expect(Object.keys(library.groups)).toHaveLength(groupCount);
     expect(Object.keys(library.groups["characters"]!.assets).sort()).toEqual(["hero", "sidekick", "villain"]);
     expect(text).toMatch(/# asset-[\w-]+: the gateway's presigned link, valid until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/);
     if (process.env["E2E_VERBOSE"]) console.log(`$ seedance-assets export --gateway ${gateway} …\n${result.stderr}\n${text}`);
@@ -96,12 +117,12 @@ describe.each<{ gateway: GatewayName }>([{ gateway: "anyfast" }, { gateway: "vol
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(creates()).toBe(before);
     const snapshot = emulator.admin.snapshot({ gateway });
-    expect(snapshot.groups).toHaveLength(2);
-    expect(snapshot.assets).toHaveLength(6);
+    expect(snapshot.groups).toHaveLength(groupCount);
+    expect(snapshot.assets).toHaveLength(assetCount);
     const out = await stack.outputs();
     expect(out["assetIds"]).toEqual(Object.fromEntries(existing));
     const output = result.stdout + result.stderr;
-    for (const name of ["hero", "villain", "sidekick", "skyline", "street", "harbour"]) {
+    for (const name of ["hero", "villain", "sidekick", "skyline", "street", "harbour", ...(realPerson ? ["front"] : [])]) {
       expect(output).toMatch(new RegExp(`Asset "${name}": adopted existing Image asset-[\\w-]+ \\(Active\\) on ${gateway}; compared name, assetType, group, source \\(the gateway's own link`));
     }
     expect(output).toMatch(/AssetGroup "characters": adopted existing group group-/);

@@ -8,6 +8,7 @@ import { exportLibrary, linkExpiry } from "../../cli/commands/export.js";
 import { getDialect } from "../../provider/gateways/index.js";
 import { parseLibrary } from "../../provider/library.js";
 import { clientFor, emulator, sampleUrl, settled, useCleanup } from "../support/emulator.js";
+import { verifiedGroup } from "../support/liveness.js";
 
 useCleanup();
 
@@ -41,9 +42,47 @@ describe("seedance-assets export", () => {
     expect(Object.keys(withDescription.assets)).toEqual(["hero"]);
     expect(withDescription.assets["hero"]).toMatchObject({ type: "Image" });
     expect(withDescription.assets["hero"]!.url).toMatch(/\/_emulator\/tos\/asset-[\w-]+\?X-Tos-Algorithm=/);
-    expect(result.skipped).toEqual([expect.stringMatching(new RegExp(`^asset ${bad.Id} \\(broken\\): Failed \\(\\w+\\); the gateway will not finish it$`))]);
+    expect(result.skipped).toEqual([
+      expect.stringMatching(/^real-person \(LivenessFace\) groups: anyfast does not list them/),
+      expect.stringMatching(new RegExp(`^asset ${bad.Id} \\(broken\\): Failed \\(\\w+\\); the gateway will not finish it$`)),
+    ]);
     expect(result.yaml).toMatch(/# Exported by seedance-assets export from anyfast, project default, 2026-12-02T08:00:00.000Z/);
     expect(result.yaml).toMatch(new RegExp(`# ${ok.Id}: the gateway's presigned link, valid until \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ`));
+  });
+
+  it("writes a real person's (LivenessFace) group by its id, with its assets, where the gateway lists them", async () => {
+    const e = await emulator();
+    const client = clientFor(e, getDialect("volcengine"));
+    const ana = await verifiedGroup(e, client, "ana");
+    const { Id: front } = await client.createAsset({ GroupId: ana, Name: "front", AssetType: "Image", URL: sampleUrl(e, "front.face-ana.png", { width: 640, height: 480 }) });
+    const { Id: scenes } = await client.call("CreateAssetGroup", { Name: "scenes", GroupType: "AIGC", ProjectName: "default" });
+    expect((await settled(client, front)).Status).toBe("Active");
+    await e.admin.idle();
+
+    const result = await exportLibrary({ client, projectName: "default", gateway: "volcengine" });
+    expect(result).toMatchObject({ groups: 2, assets: 1, skipped: [] });
+    const library = parseLibrary(result.yaml, "library.yaml");
+    const byId = Object.values(library.groups).find((g) => g.groupId === ana);
+    expect(byId, result.yaml).toBeDefined();
+    expect(Object.keys(byId!.assets)).toEqual(["front"]);
+    // The AIGC group is still adopted by name.
+    expect(Object.values(library.groups).filter((g) => g.groupId === undefined)).toHaveLength(1);
+    expect(scenes).toMatch(/^group-/);
+  });
+
+  it("says where real-person groups cannot be listed (Anyfast hides them), and does not ask where none can exist", async () => {
+    const e = await emulator();
+    const anyfast = clientFor(e, getDialect("anyfast"));
+    await verifiedGroup(e, anyfast, "ana");
+    const hidden = await exportLibrary({ client: anyfast, projectName: "default", gateway: "anyfast" });
+    expect(hidden.groups).toBe(0);
+    expect(hidden.skipped).toEqual([expect.stringMatching(/^real-person \(LivenessFace\) groups: anyfast does not list them; declare each by the groupId/)]);
+
+    // A gateway without verification has none to list: no note, no call.
+    const gogo = clientFor(e, getDialect("gogogotoken"));
+    const from = e.requests.length;
+    expect((await exportLibrary({ client: gogo, projectName: "default", gateway: "gogogotoken" })).skipped).toEqual([]);
+    expect(e.requests.slice(from).filter((r) => r.action === "ListAssetGroups")).toHaveLength(1);
   });
 
   it("reads the expiry of TOS and S3 presigned links", () => {

@@ -10,43 +10,20 @@ import { resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_API_KEY, DEFAULT_SECRET_ACCESS_KEY } from "../../emulator/auth.js";
-import type { EmulatorHandle } from "../../emulator/server.js";
 import { getDialect } from "../../provider/gateways/index.js";
 import type { Dialect } from "../../provider/gateways/dialect.js";
 import { InvalidParameterError, NotFoundError, UnsupportedActionError } from "../../provider/errors.js";
-import type { GatewayClient } from "../../provider/client.js";
-import { startVerification, verifyRealPerson, VerificationNotCompletedError, waitForVerifiedGroup } from "../../provider/liveness.js";
+import { startVerification, VerificationNotCompletedError, waitForVerifiedGroup } from "../../provider/liveness.js";
 import { ResourceInitError, resetForTests, statusWatcher } from "../../provider/resources/context.js";
 import { providers } from "../../provider/resources/runtime.js";
 import { checked, configFor, configureWith, createResource } from "../support/resources.js";
 import { repoRoot } from "../../scripts/pulumi-env.mts";
 import { clientFor, emulator, sampleUrl, settled, useCleanup } from "../support/emulator.js";
+import { CALLBACK, completeH5, verifiedGroup } from "../support/liveness.js";
 
 useCleanup();
 
-const CALLBACK = "https://app.example.com/verified";
 const VERIFYING = ["volcengine", "byteplus", "anyfast"].map((name) => [name, getDialect(name)] as const);
-
-/** The simulated H5 step, as a person's phone would finish it: the admin call over HTTP. */
-async function completeH5(e: EmulatorHandle, token: string, body: Record<string, string>): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await fetch(`${e.url}/_emulator/visual-validate/${token}/complete`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
-}
-
-/** A verified LivenessFace group of face `face`, through the whole flow. */
-async function verifiedGroup(e: EmulatorHandle, client: GatewayClient, face: string): Promise<string> {
-  return verifyRealPerson(client, {
-    callbackUrl: CALLBACK,
-    pollIntervalMs: 10,
-    onSession: async (session) => {
-      expect((await completeH5(e, session.bytedToken, { face })).status).toBe(200);
-    },
-  });
-}
 
 describe.each(VERIFYING)("%s: the verification flow", (name, dialect: Dialect) => {
   it("creates a session whose H5 link is the emulator's page; the result is pending until the H5 step, then names a LivenessFace group", async () => {
