@@ -16,7 +16,7 @@
 //   --json                   print one JSON object {groupId, gateway, projectName} instead of the text
 // Exit codes: 0 a group id was printed; 1 the verification did not complete or a call failed; 2 bad usage.
 import { parseArgs } from "node:util";
-import { GatewayClient, VerificationNotCompletedError, verifyRealPerson } from "pulumi-seedance-assets";
+import { GatewayClient, servesVerification, VerificationNotCompletedError, verifyRealPerson } from "pulumi-seedance-assets";
 import { loadConfig, resolveProfile } from "pulumi-seedance-assets/provider/resources/config";
 
 const usage = "usage: npm run liveness -- --gateway <volcengine|byteplus|anyfast> --callback-url <https://…> [--project <name>] [--base-url <url>] [--timeout <s>] [--poll <s>] [--simulate-face <label>] [--json]";
@@ -72,7 +72,7 @@ try {
 } catch (error) {
   fail(2, `${(error as Error).message}\nThis command reads the provider's environment variables: SEEDANCE_GATEWAY, SEEDANCE_API_KEY (Anyfast), VOLCENGINE_ACCESS_KEY_ID and VOLCENGINE_SECRET_ACCESS_KEY (or BYTEPLUS_…), SEEDANCE_BASE_URL, SEEDANCE_PROJECT_NAME.`);
 }
-if (!client.capabilities.actions.includes("CreateVisualValidateSession")) {
+if (!servesVerification(client.capabilities)) {
   fail(2, `${gateway} has no real-person verification. Use volcengine, byteplus or anyfast (a "Byteplus-Direct" token).`);
 }
 

@@ -37,7 +37,7 @@ import { Document, YAMLMap, Scalar, Pair } from "yaml";
 import type { AssetRecord, GroupRecord } from "../../provider/api.js";
 import { GatewayClient } from "../../provider/client.js";
 import { ERROR_CODES, isSeedanceError } from "../../provider/errors.js";
-import { GATEWAY_NAMES } from "../../provider/gateways/index.js";
+import { GATEWAY_NAMES, servesVerification } from "../../provider/gateways/index.js";
 import { parseLibrary } from "../../provider/library.js";
 import { CONFIG_KEYS, CONFIG_NAMESPACE, loadConfig, resolveProfile } from "../../provider/resources/config.js";
 
@@ -127,9 +127,6 @@ function assetEntry(asset: AssetRecord, key: string): Pair {
   return new Pair(key, entry);
 }
 
-/** The Actions only a gateway with real-person verification has: without them no LivenessFace group can exist. */
-const VERIFICATION_ACTIONS = ["CreateVisualValidateSession", "GetVisualValidateResult"] as const;
-
 /**
  * The project's real-person (LivenessFace) groups, or a reason they cannot be listed (then none are written).
  * @throws GatewayError from the client (auth, network, …).
@@ -137,7 +134,7 @@ const VERIFICATION_ACTIONS = ["CreateVisualValidateSession", "GetVisualValidateR
 async function realPersonGroups(options: ExportOptions): Promise<{ groups: GroupRecord[]; skipped?: string }> {
   const { client, projectName, gateway } = options;
   const caps = client.capabilities;
-  if (!VERIFICATION_ACTIONS.every((action) => caps.actions.includes(action))) return { groups: [] };
+  if (!servesVerification(caps)) return { groups: [] };
   const declareById = "declare each by the groupId `npm run liveness` printed (groups: <key>: groupId: …)";
   if (caps.hidesLivenessFace) return { groups: [], skipped: `real-person (LivenessFace) groups: ${gateway} does not list them; ${declareById}` };
   const groups: GroupRecord[] = [];

@@ -59,7 +59,15 @@ export function describeActions(capabilities: Capabilities): string {
   const served = new Set<Action>(capabilities.actions);
   const missing = ACTIONS.filter((a) => !served.has(a));
   const assets = missing.length === 0 ? `all ${ACTIONS.length}` : missing.length <= 2 ? `all but ${missing.join(", ")}` : ACTIONS.filter((a) => served.has(a)).join(", ");
-  return VISUAL_VALIDATE_ACTIONS.every((a) => served.has(a)) ? `${assets}, real-person verification` : assets;
+  return servesVerification(capabilities) ? `${assets}, real-person verification` : assets;
+}
+
+/**
+ * Whether a gateway serves real-person verification (both VISUAL_VALIDATE_ACTIONS): only there can `LivenessFace`
+ * groups exist (provider/api.ts).
+ */
+export function servesVerification(capabilities: Capabilities): boolean {
+  return VISUAL_VALIDATE_ACTIONS.every((action) => capabilities.actions.includes(action));
 }
 
 /**

@@ -5,7 +5,7 @@
  *
  * - **By reference** (`providerReference`, the package installed under `node_modules`): one line that requires the
  *   kind's module by its export path, `exports.handler = () => require("pulumi-seedance-assets/provider/resources/dynamic/asset");`
- *   (84–90 bytes). The module's exports object IS the provider (./dynamic/<kind>.ts).
+ *   (91 characters; 97 for asset-group). The module's exports object IS the provider (./dynamic/<kind>.ts).
  * - **By value** (`makeProvider`, the program finds this package by self-reference, e.g. the examples inside this
  *   repository): every method is a one-line delegation that loads the implementation by package name at call time
  *   (`loadRuntime`), serialized by Pulumi's closure serializer, ~3.5 kB. This is also the form 0.1.0 wrote into
@@ -58,7 +58,7 @@ export function loadRuntime(): typeof Runtime {
  * The dynamic provider of one resource kind: every method is a one-line delegation to the runtime's
  * implementation of that kind. `configure` is synchronous (the host caches the provider before it resolves).
  */
-export function makeProvider(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
+export function makeProvider(kind: ResourceKind): Required<pulumi.dynamic.ResourceProvider> {
   // No comments inside: the body is serialized into the state, comments included.
   return {
     configure(req) {
@@ -82,7 +82,7 @@ export const PROVIDER_MODULES: { readonly [K in ResourceKind]: string } = {
 
 /**
  * The by-reference `__provider` of a kind: a module whose `handler()` returns the exports object of
- * ./dynamic/<kind>.ts, loaded by its export path. 84–90 bytes. The dynamic-provider host loads this text with
+ * ./dynamic/<kind>.ts, loaded by its export path: 91 characters for Asset, 97 for AssetGroup. The dynamic-provider host loads this text with
  * `require-from-string` (module paths from its working directory, the Pulumi project) and calls `handler()`
  * (@pulumi/pulumi cmd/dynamic-provider/index.js `getProvider`), which is all a `__provider` has to do.
  */

@@ -3,7 +3,7 @@
  * `pulumi-nodejs:dynamic/seedance:<kind>` with its provider in the `__provider` property — the contract of
  * `pulumi.dynamic.Resource` (@pulumi/pulumi dynamic/index.js), which is a `CustomResource` of that type token with
  * that one property. This class registers the same token and property itself, so that `__provider` is the
- * ~90-byte by-reference line of ./provider.ts instead of the ~300-byte closure Pulumi's serializer makes of any
+ * ~95-byte by-reference line of ./provider.ts instead of the ~300-byte closure Pulumi's serializer makes of any
  * provider object (the state holds it twice per resource). Type tokens and URNs are those `pulumi.dynamic.Resource`
  * gives, so stacks written by earlier versions keep their resources.
  *
@@ -21,11 +21,9 @@ import { suspendPromiseStacks } from "./promise-stacks.js";
 export abstract class SeedanceResource extends pulumi.CustomResource {
   /**
    * @param kind which of this package's providers runs the resource.
-   * @param props the resource's inputs, and its outputs as `undefined`; must not contain `__provider`.
-   * @throws Error when `props` defines `__provider` (reserved for the provider, as in `pulumi.dynamic.Resource`).
+   * @param props the resource's inputs, and its outputs as `undefined` (`__provider` is added here).
    */
   protected constructor(kind: ResourceKind, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
-    if ("__provider" in props) throw new Error(`${kind} ${name}: the property __provider is reserved for the dynamic provider.`);
     const restoreStacks = suspendPromiseStacks();
     const restoreTrace = keepProgramFramesOnly();
     try {

@@ -50,6 +50,31 @@ describe("state compatibility and size, package installed under node_modules", (
   const env = () => ({ SEEDANCE_GATEWAY: "anyfast", SEEDANCE_BASE_URL: emulator.gatewayUrl("anyfast"), SEEDANCE_API_KEY: DEFAULT_API_KEY });
   const calls = (from: number, action: string) => emulator.requests.slice(from).filter((r) => r.action === action && r.status === 200).length;
 
+  /** A stack of examples/minimal in a project with the package installed under node_modules. */
+  async function installedStack(name: string): Promise<E2EStack> {
+    const stack = await E2EStack.create(name, {}, {}, env(), "examples/minimal");
+    stacks.push(stack);
+    installPackageCopy(stack.project);
+    return stack;
+  }
+
+  /**
+   * What every stored form must survive: a refresh with no changes, run by the state's own providers (it reads the
+   * asset), an update by today's program with no changes, and a destroy that empties the gateway.
+   */
+  async function refreshUpdateDestroy(stack: E2EStack): Promise<void> {
+    const from = emulator.requests.length;
+    await stack.ok("refresh", "--yes", "--non-interactive", "--expect-no-changes");
+    expect(calls(from, "GetAsset")).toBeGreaterThanOrEqual(1); // refresh previews, then reads again
+    await stack.ok("up", "--yes", "--non-interactive", "--expect-no-changes");
+    const destroyFrom = emulator.requests.length;
+    await stack.ok("destroy", "--yes", "--non-interactive");
+    expect(calls(destroyFrom, "DeleteAsset")).toBe(1);
+    expect(calls(destroyFrom, "DeleteAssetGroup")).toBe(1);
+    const left = emulator.admin.snapshot({ gateway: "anyfast" });
+    expect([...left.groups, ...left.assets]).toEqual([]);
+  }
+
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), "seedance-state-compat-"));
     copyFileSync(join(FIXTURE, "emulator-state.json"), join(work, "emulator-state.json"));
@@ -64,32 +89,16 @@ describe("state compatibility and size, package installed under node_modules", (
 
   it("refreshes, updates and destroys a state written by 0.1.0", async () => {
     expect(emulator.admin.snapshot({ gateway: "anyfast" }).assets.map((a) => a.Id)).toEqual([OLD_ASSET]);
-    const stack = await E2EStack.create("state-0.1.0", {}, {}, env(), "examples/minimal");
-    stacks.push(stack);
-    installPackageCopy(stack.project);
+    const stack = await installedStack("state-0.1.0");
     await stack.ok("stack", "import", "--file", join(FIXTURE, "checkpoint.json"));
     const imported = dynamicResources(await stack.exportState());
     expect(imported.map((r) => r.id).sort()).toEqual([OLD_ASSET, OLD_GROUP]);
     for (const r of imported) expect(r.outputs?.__provider).toContain('require(id)'); // 0.1.0's by-value code
-
-    let from = emulator.requests.length;
-    await stack.ok("refresh", "--yes", "--non-interactive", "--expect-no-changes");
-    expect(calls(from, "GetAsset")).toBeGreaterThanOrEqual(1); // refresh previews, then reads again
-
-    await stack.ok("up", "--yes", "--non-interactive", "--expect-no-changes");
-
-    from = emulator.requests.length;
-    await stack.ok("destroy", "--yes", "--non-interactive");
-    expect(calls(from, "DeleteAsset")).toBe(1);
-    expect(calls(from, "DeleteAssetGroup")).toBe(1);
-    const left = emulator.admin.snapshot({ gateway: "anyfast" });
-    expect([...left.groups, ...left.assets]).toEqual([]);
+    await refreshUpdateDestroy(stack);
   }, 300_000);
 
-  it("stores the provider as one require line and the program's line as source position; refresh and destroy run from it", async () => {
-    const stack = await E2EStack.create("state-size", {}, {}, env(), "examples/minimal");
-    stacks.push(stack);
-    installPackageCopy(stack.project);
+  it("stores the provider as one require line and the program's line as source position; refresh, update and destroy run from it", async () => {
+    const stack = await installedStack("state-size");
     await stack.ok("up", "--yes", "--skip-preview", "--non-interactive");
     const resources = dynamicResources(await stack.exportState());
     expect(resources).toHaveLength(2);
@@ -101,18 +110,11 @@ describe("state compatibility and size, package installed under node_modules", (
       expect(r.sourcePosition).toMatch(file === "asset" ? /^project:\/\/\/index\.mts#8,/ : /^project:\/\/\/index\.mts#6,/);
       expect(r.stackTrace).toEqual([{ sourcePosition: r.sourcePosition }]);
     }
-    const from = emulator.requests.length;
-    await stack.ok("refresh", "--yes", "--non-interactive", "--expect-no-changes");
-    expect(calls(from, "GetAsset")).toBeGreaterThanOrEqual(1); // refresh previews, then reads again
-    await stack.ok("destroy", "--yes", "--non-interactive");
-    expect(calls(from, "DeleteAsset")).toBe(1);
-    expect(emulator.admin.snapshot({ gateway: "anyfast" }).assets).toEqual([]);
+    await refreshUpdateDestroy(stack);
   }, 300_000);
 
   it("refreshes, updates and destroys a state whose providers are the serializer's closure of the provider module", async () => {
-    const stack = await E2EStack.create("state-closure", {}, {}, env(), "examples/minimal");
-    stacks.push(stack);
-    installPackageCopy(stack.project);
+    const stack = await installedStack("state-closure");
     await stack.ok("up", "--yes", "--skip-preview", "--non-interactive");
     const exported = JSON.parse(await stack.exportState()) as { deployment: { resources: ExportedResource[] } };
     for (const r of exported.deployment.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"))) {
@@ -125,12 +127,6 @@ describe("state compatibility and size, package installed under node_modules", (
     await stack.ok("stack", "import", "--file", file);
     for (const r of dynamicResources(await stack.exportState())) expect(r.outputs?.__provider).toContain("function __f0()");
 
-    const from = emulator.requests.length;
-    await stack.ok("refresh", "--yes", "--non-interactive", "--expect-no-changes");
-    expect(calls(from, "GetAsset")).toBeGreaterThanOrEqual(1);
-    await stack.ok("up", "--yes", "--non-interactive", "--expect-no-changes");
-    await stack.ok("destroy", "--yes", "--non-interactive");
-    expect(calls(from, "DeleteAsset")).toBe(1);
-    expect(emulator.admin.snapshot({ gateway: "anyfast" }).assets).toEqual([]);
+    await refreshUpdateDestroy(stack);
   }, 300_000);
 });

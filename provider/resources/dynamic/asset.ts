@@ -1,18 +1,13 @@
 /**
  * The Asset dynamic provider as a module: its exports object is the provider (configure, check, diff, create, read,
- * update, delete), each a delegation to ../runtime.ts. A program that loads this package from `node_modules` hands
- * this exports object to Pulumi, which then writes `require("pulumi-seedance-assets/provider/resources/dynamic/asset")`
- * into the state instead of the provider's code (../provider.ts `providerFor`).
+ * update, delete), each a delegation to ../runtime.ts. The state names this module by its export path,
+ * `require("pulumi-seedance-assets/provider/resources/dynamic/asset")` (../provider.ts `providerReference`), so the
+ * path never moves.
  */
 import { makeProvider } from "../provider.js";
 
 const provider = makeProvider("Asset");
+const { delete: remove } = provider;
 
-export const configure = provider.configure!;
-export const check = provider.check!;
-export const diff = provider.diff!;
-export const create = provider.create;
-export const read = provider.read!;
-export const update = provider.update!;
-const remove = provider.delete!;
+export const { configure, check, diff, create, read, update } = provider;
 export { remove as delete };
