@@ -33,7 +33,10 @@ function fileOf(frame: NodeJS.CallSite): string | undefined {
   return name.startsWith("file:") ? fileURLToPath(name) : name;
 }
 
-/** Whether a frame is the program's own code: a file outside Node, `node_modules` and this package. */
+/**
+ * Whether a frame is the program's own code: a file (absolute path or `file:` URL) outside Node, `node_modules` and
+ * `packageCode` (default: this package's compiled `provider/` directory). Native and eval frames are not.
+ */
 export function isProgramFrame(frame: NodeJS.CallSite, packageCode: string = PACKAGE_CODE): boolean {
   const file = fileOf(frame);
   if (file === undefined || file.startsWith("node:") || !file.startsWith("/") && !/^[A-Za-z]:[\\/]/.test(file)) return false;

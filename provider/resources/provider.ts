@@ -19,8 +19,8 @@
  * (pulumi/pulumi sdk/nodejs/runtime/closure/serializeClosure.ts; docs/sources.md "Pulumi"). The package is found
  * from the Pulumi project directory (the provider process's working directory).
  */
-import { realpathSync } from "node:fs";
-import { relative, sep } from "node:path";
+import { readFileSync, realpathSync } from "node:fs";
+import { dirname, join } from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import type * as Runtime from "./runtime.js";
 
@@ -95,7 +95,7 @@ const chosen = new Map<ResourceKind, string | Promise<string>>();
 /**
  * The `__provider` the resources of a kind are registered with (computed once per kind and process):
  * `providerReference(kind)` when the project directory `cwd` resolves the kind's export path to this very module
- * (the package installed under `node_modules`, npm or pnpm: see `resolvesToThisModule`), else the by-value
+ * (the package installed or linked under `node_modules`: see `resolvesToThisModule`), else the by-value
  * `makeProvider(kind)` serialized with `pulumi.runtime.serializeFunction`, exactly as `pulumi.dynamic.Resource`
  * serializes a provider (a program that finds this package by self-reference, e.g. the examples in this repository).
  * A promise only in the by-value case; Pulumi resolves input promises before registration.
@@ -117,20 +117,39 @@ async function serializeByValue(kind: ResourceKind): Promise<string> {
   return (await runtime.serializeFunction(() => provider, { allowSecrets: false })).text;
 }
 
+/** This package's name: a project whose nearest `package.json` has it finds the package by self-reference. */
+const PACKAGE_NAME = "pulumi-seedance-assets";
+
 /**
- * Whether the export path of a kind's provider module, resolved from the project directory `cwd` (as the provider
- * host resolves it), is the very file this package loads; false when it does not resolve there (the program finds
- * this package by self-reference, or through a path the project cannot see) or resolves to another copy.
+ * Whether the export path of a kind's provider module, resolved from the project directory `cwd` as the provider
+ * host resolves it (node_modules lookup), is the very file this package loads. True for the package installed under
+ * `node_modules` by npm or pnpm, or linked there (`npm link`, workspaces, `file:` dependencies). False when the
+ * project finds this package by self-reference (its nearest `package.json` is this package's, e.g. the examples
+ * in this repository: the host's module, loaded from a string, has no package scope to self-reference from), when
+ * the path does not resolve from `cwd`, or when it resolves to another copy.
  */
 export function resolvesToThisModule(kind: ResourceKind, cwd: string = process.cwd()): boolean {
   try {
+    if (nearestPackageName(cwd) === PACKAGE_NAME) return false;
     // By package name (self-reference from inside the package), so the file is the one the export path names.
     const own = require.resolve(PROVIDER_MODULES[kind]);
     const { createRequire } = require("node:module") as typeof import("node:module");
     const fromProject = createRequire(`${cwd}/`).resolve(PROVIDER_MODULES[kind]);
-    return relative(cwd, fromProject).split(sep).includes("node_modules") && realpathSync(fromProject) === realpathSync(own);
+    return realpathSync(fromProject) === realpathSync(own);
   } catch {
     // Not resolvable (e.g. a build without dist/, or no such package for the project): by value works everywhere.
     return false;
+  }
+}
+
+/** The `name` of the nearest `package.json` at or above `dir`, or undefined (none, or no name). */
+function nearestPackageName(dir: string): string | undefined {
+  for (let at = dir; ; at = dirname(at)) {
+    try {
+      return (JSON.parse(readFileSync(join(at, "package.json"), "utf8")) as { name?: string }).name;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "ENOENT") return undefined;
+    }
+    if (dirname(at) === at) return undefined;
   }
 }

@@ -4,7 +4,7 @@
  * `handler()`, `configure`, CRUD). Nothing but the resource kind may be captured: no configuration, no credential.
  * Uses the built package (dist/), as a program does.
  */
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -92,6 +92,28 @@ describe("by reference or by value", () => {
       }
     } finally {
       rmSync(project, { recursive: true, force: true });
+    }
+  });
+
+  it("a project that links the package into node_modules (npm link, workspaces) also gets the one line", () => {
+    const root = resolve(repoRoot, ".pulumi/unit", `linked-${process.pid}`);
+    const store = join(root, "store");
+    const project = join(root, "project");
+    mkdirSync(store, { recursive: true });
+    mkdirSync(join(project, "node_modules"), { recursive: true });
+    try {
+      // The package's real directory is outside any node_modules (store/linked); the project sees it through a link.
+      installPackageCopy(store);
+      renameSync(join(store, "node_modules/pulumi-seedance-assets"), join(store, "linked"));
+      symlinkSync(join(store, "linked"), join(project, "node_modules/pulumi-seedance-assets"), "dir");
+      writeFileSync(join(project, "package.json"), JSON.stringify({ name: "linked-project", private: true }));
+      const linked = createRequire(join(project, "index.js"));
+      const copy = linked("pulumi-seedance-assets/provider/resources/provider") as typeof ProviderModule;
+      expect(copy.resolvesToThisModule("Asset", project)).toBe(true);
+      const provider = requireFromString(copy.providerSource("Asset", project) as string, join(project, "__provider.js")).handler();
+      expect(provider).toBe(linked("pulumi-seedance-assets/provider/resources/dynamic/asset"));
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });

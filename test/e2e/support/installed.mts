@@ -5,9 +5,9 @@
  * `node_modules`, laid out as `npm install` hoists them; every other dependency is found up the directory chain in the
  * repository's `node_modules`, so the project must lie below the repository root (e.g. in `.pulumi/`).
  *
- * Copies, not symlinks: Node resolves symlinks to their real path, which would put the package back outside any
- * `node_modules` — and only a provider module loaded from `node_modules` is serialized by reference
- * (provider/resources/provider.ts `providerFor`).
+ * Copies, not symlinks, as `npm install` lays them out; a linked package (`npm link`, workspaces) gets the same
+ * by-reference provider (provider/resources/provider.ts `resolvesToThisModule`;
+ * test/integration/resources-serialization.test.ts).
  */
 import { cpSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
