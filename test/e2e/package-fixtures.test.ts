@@ -223,6 +223,17 @@ describe.each<{ sdk: string; node: "22" | "24" }>([
       expect(up.stdout).toMatch(/\+ 3 created/);
       const outputs = JSON.parse((await pulumi("stack", "output", "--json")).stdout) as { references: Record<string, string> };
       expect(outputs.references["posters/poster"]).toMatch(/^asset:\/\/asset-/);
+      // What the state holds per resource: the provider as one require line of the installed package, and the
+      // program's own line (not the package's code) as where the resource was declared.
+      const state = JSON.parse((await pulumi("stack", "export")).stdout) as { deployment: { resources: { type: string; inputs: { __provider?: string }; sourcePosition?: string; stackTrace?: { sourcePosition?: string }[] }[] } };
+      const dynamic = state.deployment.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/seedance:"));
+      expect(dynamic).toHaveLength(2);
+      for (const r of dynamic) {
+        expect(r.inputs.__provider).toMatch(/^exports\.handler = \(\) => require\("pulumi-seedance-assets\/provider\/resources\/dynamic\/asset(-group)?"\);$/);
+        expect(r.sourcePosition, JSON.stringify(r)).toMatch(/^project:\/\/\/index\.m?[jt]s#\d+,\d+$/);
+        expect(r.stackTrace?.[0]?.sourcePosition).toBe(r.sourcePosition);
+        for (const frame of r.stackTrace ?? []) expect(frame.sourcePosition, JSON.stringify(r)).toMatch(/^project:\/\/\/index\.m?[jt]s#/);
+      }
       const again = await pulumi("up", "--yes", "--expect-no-changes");
       expect(again.code, again.stdout + again.stderr).toBe(0);
       expect(again.stdout).toMatch(/3 unchanged/);
