@@ -43,7 +43,10 @@ import { isSampleFormat, SampleParameterError, sampleStream, type SampleFormat, 
 import { accountOf, type EmulatorState } from "./server.js";
 import { namespaceKey, type AssetRow, type GroupRow } from "./store.js";
 import { writeJson } from "./wire.js";
+import { AdminError } from "./admin-error.js";
 import { serveVisualValidate, type VisualValidateCompletion } from "./visual-validate.js";
+
+export { AdminError };
 
 const Scope = z.object({ gateway: z.enum(GATEWAY_NAMES), credential: z.string().min(1).optional() });
 const Timestamp = z.string().datetime({ offset: true }).optional();
@@ -135,17 +138,6 @@ export interface EmulatorAdmin {
   completeVisualValidate(token: string, outcome: { face?: string; resultCode?: string }): VisualValidateCompletion;
 }
 
-/** A failed admin call, with the HTTP status the admin surface answers. */
-export class AdminError extends Error {
-  readonly status: number;
-  readonly code: string;
-  constructor(status: number, code: string, message: string) {
-    super(message);
-    this.name = "AdminError";
-    this.status = status;
-    this.code = code;
-  }
-}
 
 /** The admin API over a running emulator's state. `baseUrl` is used for presigned links in returned records. */
 export function createAdmin(state: EmulatorState, baseUrl: () => string = () => "http://127.0.0.1"): EmulatorAdmin {

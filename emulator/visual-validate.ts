@@ -42,6 +42,7 @@ import { newId } from "./handlers.js";
 import type { ValidRequest } from "./validate.js";
 import type { GroupRow, NamespaceKey, Store } from "./store.js";
 import { writeJson } from "./wire.js";
+import { AdminError } from "./admin-error.js";
 
 /** How long the H5 link can be completed, ms: 120 s (docs.crun.ai/models/seedance/visual-validate). */
 export const DEFAULT_LINK_TTL_MS = 120_000;
@@ -82,15 +83,11 @@ export interface VisualValidateCompletion {
   redirect: string;
 }
 
-/** A refused H5 completion, with the admin surface's HTTP status. */
-export class VisualValidateError extends Error {
-  readonly status: number;
-  readonly code: string;
+/** A refused H5 completion (an AdminError, answered by ./admin.ts with its status). */
+export class VisualValidateError extends AdminError {
   constructor(status: number, code: string, message: string) {
-    super(message);
+    super(status, code, message);
     this.name = "VisualValidateError";
-    this.status = status;
-    this.code = code;
   }
 }
 
@@ -253,6 +250,8 @@ LivenessFace group match when their file name carries <code>face-&lt;label&gt;</
  * - `POST /_emulator/visual-validate/<token>/complete` with JSON `{"face": "<label>", "resultCode"?: "10000"}`:
  *   completes the check → 200 `{bytedToken, resultCode, redirect}`; 404/409/410/400 as `complete` says. With
  *   `?redirect=1` it takes the page's form instead and answers 302 to the callback, as the real page does.
+ * Resolves true when the path was one of these. Refusals are thrown as AdminError (VisualValidateError for the
+ * session's own), which ./admin.ts `serveAdmin` answers with their status as `{"error": {"code", "message"}}`.
  */
 export function serveVisualValidate(
   sessions: VisualValidateSessions,
@@ -271,8 +270,7 @@ export function serveVisualValidate(
     return true;
   }
   if (!match[2] || req.method !== "POST") {
-    writeJson(res, 404, { error: { code: "NoSuchAdminRoute", message: `No admin route ${req.method} ${req.url.pathname}.` } });
-    return true;
+    throw new AdminError(404, "NoSuchAdminRoute", `No admin route ${req.method} ${req.url.pathname}.`);
   }
   const form = req.url.searchParams.get("redirect") === "1";
   let outcome: { face?: string; resultCode?: string };
@@ -284,27 +282,20 @@ export function serveVisualValidate(
     try {
       parsed = req.body.length ? JSON.parse(req.body.toString("utf8")) : {};
     } catch {
-      writeJson(res, 400, { error: { code: "InvalidJson", message: "The body is not valid JSON." } });
-      return true;
+      throw new AdminError(400, "InvalidJson", "The body is not valid JSON.");
     }
     const p = (parsed ?? {}) as { face?: unknown; resultCode?: unknown };
     if ((p.face !== undefined && typeof p.face !== "string") || (p.resultCode !== undefined && typeof p.resultCode !== "string")) {
-      writeJson(res, 400, { error: { code: "InvalidInput", message: 'Expected {"face": "<label>", "resultCode"?: "10000"} with string values.' } });
-      return true;
+      throw new AdminError(400, "InvalidInput", 'Expected {"face": "<label>", "resultCode"?: "10000"} with string values.');
     }
     outcome = { ...(p.face ? { face: p.face } : {}), ...(p.resultCode ? { resultCode: p.resultCode } : {}) };
   }
-  try {
-    const done = sessions.complete(token, outcome, store, now);
-    if (form) {
-      res.writeHead(302, { location: done.redirect, "content-length": "0" });
-      res.end();
-    } else {
-      writeJson(res, 200, done);
-    }
-  } catch (err) {
-    if (!(err instanceof VisualValidateError)) throw err;
-    writeJson(res, err.status, { error: { code: err.code, message: err.message } });
+  const done = sessions.complete(token, outcome, store, now);
+  if (form) {
+    res.writeHead(302, { location: done.redirect, "content-length": "0" });
+    res.end();
+  } else {
+    writeJson(res, 200, done);
   }
   return true;
 }

@@ -53,6 +53,22 @@ describe.each(VERIFYING)("%s: the verification flow", (name, dialect: Dialect) =
     expect(e.requests.filter((r) => r.action === "GetVisualValidateResult").every((r) => r.gateway === name)).toBe(true);
   });
 
+  it("the H5 step refuses what it cannot complete with a status and a code: unknown token, bad body, no face, unknown route", async () => {
+    const e = await emulator();
+    const session = await startVerification(clientFor(e, dialect), { callbackUrl: CALLBACK });
+    const post = async (path: string, body: string) => {
+      const res = await fetch(`${e.url}/_emulator/visual-validate/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body });
+      return { status: res.status, error: ((await res.json()) as { error: { code: string } }).error.code };
+    };
+    expect(await completeH5(e, "00000000000000ABCDEF0123456789ABCDEF", { face: "ana" })).toMatchObject({ status: 404, json: { error: { code: "NoSuchSession" } } });
+    expect(await post(`${session.bytedToken}/complete`, "{not json")).toEqual({ status: 400, error: "InvalidJson" });
+    expect(await post(`${session.bytedToken}/complete`, JSON.stringify({ face: 7 }))).toEqual({ status: 400, error: "InvalidInput" });
+    expect(await post(`${session.bytedToken}/complete`, "{}")).toEqual({ status: 400, error: "MissingFace" });
+    expect(await post(`${session.bytedToken}/elsewhere`, "{}")).toEqual({ status: 404, error: "NoSuchAdminRoute" });
+    // None of that used the link up.
+    expect((await completeH5(e, session.bytedToken, { face: "ana" })).status).toBe(200);
+  });
+
   it("face-matches uploads: the verified face goes Active, another face ends Failed with FaceMismatch, audio is not matched", async () => {
     const e = await emulator();
     const client = clientFor(e, dialect);
