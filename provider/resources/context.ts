@@ -6,7 +6,6 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { GatewayClient } from "../client.js";
-import { ERROR_CODES, isSeedanceError } from "../errors.js";
 import type { Capabilities, GatewayName } from "../gateways/dialect.js";
 import { loadConfig, MAX_POLL_INTERVAL_SECONDS, resolveProfile, type LoadedConfig, type ProviderConfig } from "./config.js";
 import { forgetGroupTypes } from "./group-type.js";
@@ -92,11 +91,6 @@ export function warn(message: string): void {
  */
 export function info(message: string): void {
   void pulumi.log.info(message);
-}
-
-/** Whether an error is the gateway saying "not found". */
-export function isNotFound(error: unknown): boolean {
-  return isSeedanceError(error) && error.code === ERROR_CODES.NotFound;
 }
 
 /**
