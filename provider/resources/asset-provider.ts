@@ -16,7 +16,7 @@ import { diffBySpec, UNKNOWN } from "./diff.js";
 import { oneLine, pick, type Implementation } from "./implementation.js";
 import { reconciledDelete, reconcileWrite, unverifiableCreate } from "./reconcile.js";
 import { checkSource, fixFor, sourcePayload } from "./source.js";
-import { groupTypeOf } from "./group-type.js";
+import { groupTypeOf, hiddenFromLists } from "./group-type.js";
 import { RealPersonAssetVanishedError, type WatchTarget } from "./watcher.js";
 
 const FIELDS: FieldSchemas = {
@@ -136,7 +136,7 @@ async function findAsset(conn: Connection, s: AssetState): Promise<AssetRecord |
     return undefined;
   }
   const groupType = s.groupId ? await groupTypeOf(conn, s.groupId, s.projectName) : "AIGC";
-  if (groupType === "LivenessFace" && conn.capabilities.hidesLivenessFace) {
+  if (hiddenFromLists(conn.capabilities, groupType)) {
     warn(`Asset "${s.name}": ${conn.gateway} lists no assets of real-person (LivenessFace) groups, so an existing asset cannot be adopted; creating a new one.`);
     return undefined;
   }
@@ -151,7 +151,7 @@ async function findAsset(conn: Connection, s: AssetState): Promise<AssetRecord |
 async function findLeftover(conn: Connection, s: AssetState): Promise<AssetRecord | undefined> {
   if (!conn.capabilities.actions.includes("ListAssets") || !s.groupId) return undefined;
   const groupType = await groupTypeOf(conn, s.groupId, s.projectName);
-  if (groupType === "LivenessFace" && conn.capabilities.hidesLivenessFace) return undefined; // lists cannot see them
+  if (hiddenFromLists(conn.capabilities, groupType)) return undefined;
   let listings = groupListings.get(conn.client);
   if (!listings) groupListings.set(conn.client, (listings = new Map()));
   const key = `${s.projectName}\u0000${s.groupId}`;
@@ -283,7 +283,7 @@ async function untilActive(conn: Connection, id: string, s: AssetState, phase: "
 async function warnIfRealPersonAssetUnseen(conn: Connection, id: string, props: Partial<AssetState>, projectName: string): Promise<void> {
   if (!conn.capabilities.hidesLivenessFace || !props.groupId) return;
   const type = await groupTypeOf(conn, props.groupId, projectName).catch(() => undefined);
-  if (type !== "LivenessFace") return;
+  if (!hiddenFromLists(conn.capabilities, type)) return;
   warn(
     `Asset "${props.name ?? id}" (${id}) in the real-person group ${props.groupId}: ${conn.gateway} answers NotFound and lists no real-person assets, so nothing else can confirm it. It was deleted, or dropped after failing face verification; it leaves the state and the next \`pulumi up\` uploads it again.`,
   );

@@ -5,6 +5,7 @@
  * Asked once per group and provider process with GetAssetGroup: a group's type never changes.
  */
 import type { GroupType } from "../api.js";
+import type { Capabilities } from "../gateways/dialect.js";
 import type { Connection } from "./context.js";
 
 const known = new Map<string, Promise<GroupType>>();
@@ -24,6 +25,15 @@ export function groupTypeOf(conn: Pick<Connection, "profileName" | "client" | "c
     type.catch(() => known.delete(key));
   }
   return type;
+}
+
+/**
+ * Whether the gateway's lists (ListAssetGroups, ListAssets) leave out groups of `groupType` and their assets: Anyfast's
+ * real-person groups (`Capabilities.hidesLivenessFace`, provider/gateways/anyfast.ts). Only GetAsset and GetAssetGroup
+ * see those, so waiting, adoption and leftover lookups cannot rely on a listing there.
+ */
+export function hiddenFromLists(capabilities: Capabilities, groupType: GroupType | undefined): boolean {
+  return groupType === "LivenessFace" && capabilities.hidesLivenessFace === true;
 }
 
 /** For tests: forgets every cached type. */

@@ -24,6 +24,7 @@
 import type { Action, AssetRecord, GroupType, RequestOf, ResultOf } from "../api.js";
 import type { Capabilities } from "../gateways/dialect.js";
 import { ERROR_CODES, isGone, isSeedanceError, type SeedanceErrorCode } from "../errors.js";
+import { hiddenFromLists } from "./group-type.js";
 
 /** The part of GatewayClient the watcher uses. */
 export interface WatchClient {
@@ -134,8 +135,7 @@ export function isTransient(error: unknown): boolean {
 export function strategyOf(target: WatchTarget): PollStrategy {
   const c = target.client.capabilities;
   if (!target.groupId || !c.actions.includes("ListAssets")) return "get";
-  // Anyfast lists no real-person assets: only GetAsset sees them.
-  if (target.groupType === "LivenessFace" && c.hidesLivenessFace) return "get";
+  if (hiddenFromLists(c, target.groupType)) return "get";
   return c.listAssetsByStatus ? "byStatus" : "list";
 }
 
@@ -267,7 +267,7 @@ export class StatusWatcher {
           const { groupType, groupId, client } = scope.target;
           // Anyfast answers NotFound for a real-person asset that failed its checks, for good (OpenMontage
           // anyfast-assets SKILL.md): there the documented reading wins over the eventual-consistency grace.
-          const droppedRealPerson = groupType === "LivenessFace" && client.capabilities.hidesLivenessFace === true;
+          const droppedRealPerson = hiddenFromLists(client.capabilities, groupType);
           // A just-created asset that is not yet visible is still on its way, not gone — unless it was seen already.
           if (!droppedRealPerson && !scope.last.has(id) && (scope.waiters.get(id) ?? []).some((w) => performance.now() < w.visibleBy)) continue;
           finished = true;
